@@ -1,0 +1,100 @@
+package io.runjournal;
+
+import io.runjournal.internal.store.FileJournal;
+import io.runjournal.model.NewEvent;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An append-only event journal with one ordered stream of events per run and branch (DESIGN
+ * §2–5).
+ *
+ * <p>Every method is thread-safe. The file store is also safe across processes: several processes
+ * may append to and read the same data directory at once and still produce dense sequences and
+ * whole lines. Every method validates its run id before it touches storage and throws a subclass
+ * of {@link RunJournalException}:
+ *
+ * <ul>
+ *   <li>{@link InvalidIdentifierException} for a bad run id, branch, type or event id;
+ *   <li>{@link InvalidEventException} for bad {@code data}/{@code meta} JSON;
+ *   <li>{@link EventTooLargeException} for an event over the size limit;
+ *   <li>{@link SequenceConflictException}, {@link IdConflictException}, {@link RunEndedException}
+ *       when an append is refused (nothing of the batch is written);
+ *   <li>{@link LockTimeoutException}, {@link StorageFullException}, {@link StorageException} when
+ *       the store fails (nothing of the batch is acknowledged);
+ *   <li>{@link MalformedEventException} from strict reads;
+ *   <li>{@link JournalClosedException} after {@link #close()}.
+ * </ul>
+ */
+public interface Journal extends AutoCloseable {
+
+  /** Opens the file store in {@code dataDir} with the default options (fsync always). */
+  static Journal open(Path dataDir) {
+    return open(dataDir, JournalOptions.defaults());
+  }
+
+  /** Opens the file store in {@code dataDir}; the directory is created on the first append. */
+  static Journal open(Path dataDir, JournalOptions options) {
+    return FileJournal.open(dataDir, options);
+  }
+
+  /** Appends one event to branch {@code main} of {@code run}. */
+  default AppendResult append(String run, NewEvent event) {
+    return append(run, AppendRequest.of(event));
+  }
+
+  /**
+   * Appends a batch atomically: every event gets the next contiguous seq, or nothing is written.
+   * Events whose id the run already has are not written again: they answer their original seq and
+   * are flagged duplicates. The call returns once the batch is as durable as the fsync policy
+   * promises.
+   */
+  AppendResult append(String run, AppendRequest request);
+
+  /** Reads events of one branch of {@code run}; a run with no journal reads as empty. */
+  ReadResult read(String run, ReadQuery query);
+
+  /** The head (last seq, 0 when empty) of {@code branch} of {@code run}. */
+  long head(String run, String branch);
+
+  /** The head of every branch of {@code run} that has events, by branch name. */
+  Map<String, Long> heads(String run);
+
+  /** Whether {@code run} exists: its directory exists, even before its first event. */
+  boolean exists(String run);
+
+  /**
+   * Creates the run's directory if it does not exist.
+   *
+   * @return true if it was created, false if it already existed
+   */
+  boolean create(String run);
+
+  /** Every run, sorted by id, including runs that have a directory but no journal yet. */
+  List<String> listRuns();
+
+  /**
+   * Subscribes to one branch of {@code run} from {@code options.afterSeq()}: replay first, then the
+   * live tail, as one loop. The caller must close the subscription.
+   */
+  Subscription subscribe(String run, SubscribeOptions options);
+
+  /** Checks every line of the run's journal strictly and reports each malformed line. */
+  VerifyReport verify(String run);
+
+  /** Moves a torn tail to {@code events.jsonl.torn} and truncates the journal to its last line. */
+  RepairReport repair(String run);
+
+  /**
+   * An appender for producers whose work must never fail because of the journal: it logs the first
+   * failure, counts and drops the rest, never throws, and does nothing once closed.
+   */
+  default BestEffortAppender bestEffort() {
+    return new BestEffortAppender(this);
+  }
+
+  /** Syncs what is written, releases files and wakes subscriptions; idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,263 @@
+package io.runjournal.internal.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.runjournal.InvalidEventException;
+import io.runjournal.model.Event;
+import io.runjournal.model.Ids;
+import io.runjournal.model.NewEvent;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The canonical JSON line of DESIGN §2: encoding at append, parsing at read. Thread-safe.
+ *
+ * <p>Fields are written in the fixed order {@code seq, ts, run, branch, type, id, data, meta}, with
+ * no insignificant whitespace and absent fields omitted. {@code data} and {@code meta} are parsed
+ * once at append (duplicate keys and trailing content are rejected) and re-encoded compactly;
+ * parsing a line slices them out as raw text without building a tree.
+ */
+public final class EventCodec {
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build())
+          .build();
+
+  private EventCodec() {}
+
+  /**
+   * Validates an event's identifiers and JSON and encodes {@code data}/{@code meta} canonically.
+   *
+   * @throws io.runjournal.InvalidIdentifierException for a bad type or id
+   * @throws InvalidEventException for bad JSON, or a {@code meta} that is not an object
+   */
+  public static PreparedEvent prepare(NewEvent event) {
+    if (event == null) {
+      throw new InvalidEventException("an event must not be null");
+    }
+    String type = Ids.requireType(event.type());
+    String id = Ids.requireEventId(event.id());
+    String data = event.data() == null ? null : canonical("data", event.data(), false);
+    String meta = event.meta() == null ? null : canonical("meta", event.meta(), true);
+    if (event.seq() != null && event.seq() < 1) {
+      throw new InvalidEventException("seq must be >= 1, got " + event.seq());
+    }
+    return new PreparedEvent(type, id, data, meta, event.seq(), contentHash(type, data));
+  }
+
+  /** A 64-bit FNV-1a hash of type and data: what makes two events with one id "the same". */
+  public static long contentHash(String type, String data) {
+    long hash = 0xcbf29ce484222325L;
+    hash = mix(hash, type);
+    hash = (hash ^ 0x1f) * 0x100000001b3L;
+    return data == null ? hash : mix(hash, data);
+  }
+
+  private static long mix(long hash, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      hash = (hash ^ text.charAt(i)) * 0x100000001b3L;
+    }
+    return hash;
+  }
+
+  private static String canonical(String field, String json, boolean requireObject) {
+    StringWriter out = new StringWriter(json.length());
+    try (JsonParser parser = JSON.createParser(json);
+        JsonGenerator generator = JSON.createGenerator(out)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        throw new InvalidEventException(field + " is empty: expected a JSON value");
+      }
+      if (requireObject && first != JsonToken.START_OBJECT) {
+        throw new InvalidEventException(field + " must be a JSON object, got " + describe(first));
+      }
+      int depth = 0;
+      JsonToken token = first;
+      do {
+        generator.copyCurrentEventExact(parser);
+        if (token.isStructStart()) {
+          depth++;
+        } else if (token.isStructEnd()) {
+          depth--;
+        }
+      } while (depth > 0 && (token = parser.nextToken()) != null);
+      if (parser.nextToken() != null) {
+        throw new InvalidEventException(
+            field + " has trailing content after its JSON value at " + position(parser));
+      }
+    } catch (IOException e) {
+      throw new InvalidEventException(field + " is not valid JSON: " + message(e), e);
+    }
+    return out.toString();
+  }
+
+  private static String describe(JsonToken token) {
+    return switch (token) {
+      case START_ARRAY -> "an array";
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      default -> token.toString();
+    };
+  }
+
+  private static String position(JsonParser parser) {
+    return "line "
+        + parser.currentLocation().getLineNr()
+        + ", column "
+        + parser.currentLocation().getColumnNr();
+  }
+
+  private static String message(IOException e) {
+    String text = e.getMessage();
+    int source = text == null ? -1 : text.indexOf("\n at [Source");
+    return source < 0 ? String.valueOf(text) : text.substring(0, source);
+  }
+
+  /** The canonical line of an event, without the trailing newline. */
+  public static String encodeLine(
+      long seq, String ts, String run, String branch, PreparedEvent event) {
+    StringBuilder line =
+        new StringBuilder(
+            96
+                + run.length()
+                + event.type().length()
+                + (event.data() == null ? 0 : event.data().length())
+                + (event.meta() == null ? 0 : event.meta().length()));
+    line.append("{\"seq\":").append(seq);
+    line.append(",\"ts\":\"").append(ts);
+    line.append("\",\"run\":\"").append(run);
+    line.append("\",\"branch\":\"").append(branch);
+    line.append("\",\"type\":\"").append(event.type()).append('"');
+    if (event.id() != null) {
+      line.append(",\"id\":\"");
+      JsonStringEncoder.getInstance().quoteAsString(event.id(), line);
+      line.append('"');
+    }
+    if (event.data() != null) {
+      line.append(",\"data\":").append(event.data());
+    }
+    if (event.meta() != null) {
+      line.append(",\"meta\":").append(event.meta());
+    }
+    return line.append('}').toString();
+  }
+
+  /** The UTF-8 bytes of {@code text}. */
+  public static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Parses one line (without its newline) of a journal.
+   *
+   * @param buffer holds the line at {@code [offset, offset + length)}
+   * @param expectedRun the run the journal belongs to; a line naming another run is malformed
+   * @throws MalformedLineException if it is not a valid event, with the reason
+   */
+  public static Event parseLine(byte[] buffer, int offset, int length, String expectedRun)
+      throws MalformedLineException {
+    if (length == 0) {
+      throw new MalformedLineException("empty line");
+    }
+    long seq = -1;
+    long ts = Long.MIN_VALUE;
+    String run = null;
+    String branch = null;
+    String type = null;
+    String id = null;
+    String data = null;
+    String meta = null;
+    try (JsonParser parser = JSON.createParser(buffer, offset, length)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new MalformedLineException("not a JSON object");
+      }
+      JsonToken token;
+      while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        switch (name) {
+          case "seq" -> seq = requireSeq(parser, value);
+          case "ts" -> ts = Timestamps.parse(requireString(parser, value, name));
+          case "run" -> run = requireString(parser, value, name);
+          case "branch" -> branch = requireString(parser, value, name);
+          case "type" -> type = requireString(parser, value, name);
+          case "id" -> id = requireString(parser, value, name);
+          case "data" -> data = rawValue(parser, value, buffer, offset);
+          case "meta" -> {
+            if (value != JsonToken.START_OBJECT) {
+              throw new MalformedLineException("meta is not an object");
+            }
+            meta = rawValue(parser, value, buffer, offset);
+          }
+          default -> parser.skipChildren();
+        }
+      }
+      if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
+        throw new MalformedLineException("trailing content after the event object");
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new MalformedLineException("invalid JSON: " + message(e));
+    }
+    if (seq < 1) {
+      throw new MalformedLineException("missing seq");
+    }
+    if (ts == Long.MIN_VALUE) {
+      throw new MalformedLineException("missing ts");
+    }
+    if (run == null || !run.equals(expectedRun)) {
+      throw new MalformedLineException(
+          run == null ? "missing run" : "run \"" + run + "\" does not match the journal's run");
+    }
+    if (branch == null || type == null) {
+      throw new MalformedLineException(branch == null ? "missing branch" : "missing type");
+    }
+    String line = new String(buffer, offset, length, StandardCharsets.UTF_8);
+    return new Event(seq, ts, run, branch, type, id, data, meta, line);
+  }
+
+  private static String message(Exception e) {
+    return e instanceof IOException io ? message(io) : e.toString();
+  }
+
+  private static long requireSeq(JsonParser parser, JsonToken value)
+      throws IOException, MalformedLineException {
+    if (value != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT
+        && parser.getNumberType() != JsonParser.NumberType.LONG) {
+      throw new MalformedLineException("seq is not a positive integer");
+    }
+    long seq = parser.getLongValue();
+    if (seq < 1) {
+      throw new MalformedLineException("seq is not a positive integer");
+    }
+    return seq;
+  }
+
+  private static String requireString(JsonParser parser, JsonToken value, String name)
+      throws IOException, MalformedLineException {
+    if (value != JsonToken.VALUE_STRING) {
+      throw new MalformedLineException(name + " is not a string");
+    }
+    return parser.getText();
+  }
+
+  private static String rawValue(JsonParser parser, JsonToken value, byte[] buffer, int offset)
+      throws IOException {
+    int start = offset + (int) parser.currentTokenLocation().getByteOffset();
+    if (value.isStructStart()) {
+      parser.skipChildren();
+    } else {
+      parser.finishToken();
+    }
+    int end = offset + (int) parser.currentLocation().getByteOffset();
+    return new String(buffer, start, end - start, StandardCharsets.UTF_8);
+  }
+}

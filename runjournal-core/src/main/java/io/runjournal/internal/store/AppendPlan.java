@@ -1,0 +1,166 @@
+package io.runjournal.internal.store;
+
+import io.runjournal.AppendResult;
+import io.runjournal.EventTooLargeException;
+import io.runjournal.IdConflictException;
+import io.runjournal.RunEndedException;
+import io.runjournal.SequenceConflictException;
+import io.runjournal.internal.json.EventCodec;
+import io.runjournal.internal.json.PreparedEvent;
+import io.runjournal.internal.json.Timestamps;
+import io.runjournal.model.EventTypes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The decisions of one append, made under the run's locks against its current state (DESIGN §4):
+ * which events are duplicates, which seqs the others get, and whether the batch is refused.
+ */
+final class AppendPlan {
+  private final String branch;
+  private final List<PreparedEvent> events;
+  private final long[] seqs;
+  private final boolean[] duplicate;
+  private final int fresh;
+  private final String terminalType;
+  private long head;
+
+  private AppendPlan(
+      String branch,
+      List<PreparedEvent> events,
+      long[] seqs,
+      boolean[] duplicate,
+      int fresh,
+      String terminalType,
+      long head) {
+    this.branch = branch;
+    this.events = events;
+    this.seqs = seqs;
+    this.duplicate = duplicate;
+    this.fresh = fresh;
+    this.terminalType = terminalType;
+    this.head = head;
+  }
+
+  /**
+   * Plans the batch, or throws the refusal: {@link IdConflictException}, {@link
+   * RunEndedException} or {@link SequenceConflictException}.
+   */
+  static AppendPlan of(
+      RunState state, String branch, Long expectedSeq, List<PreparedEvent> events) {
+    long head = state.head(branch);
+    long[] seqs = new long[events.size()];
+    boolean[] duplicate = new boolean[events.size()];
+    Map<String, Integer> batchIds = new HashMap<>();
+    String endedBy = state.endedBy;
+    long next = head + 1;
+    int fresh = 0;
+    for (int i = 0; i < events.size(); i++) {
+      PreparedEvent event = events.get(i);
+      if (event.id() != null) {
+        RunState.IdEntry prior = state.ids.get(event.id());
+        Integer inBatch = batchIds.putIfAbsent(event.id(), i);
+        if (prior != null || inBatch != null) {
+          long priorHash =
+              prior != null ? prior.contentHash() : events.get(inBatch).contentHash();
+          long priorSeq = prior != null ? prior.seq() : seqs[inBatch];
+          if (priorHash != event.contentHash()) {
+            throw new IdConflictException(
+                state.run, event.id(), prior != null ? prior.branch() : branch, priorSeq);
+          }
+          seqs[i] = priorSeq;
+          duplicate[i] = true;
+          continue;
+        }
+      }
+      if (endedBy != null) {
+        throw new RunEndedException(state.run, endedBy);
+      }
+      if (event.explicitSeq() != null && event.explicitSeq() != next) {
+        throw new SequenceConflictException(state.run, branch, next, event.explicitSeq());
+      }
+      if (EventTypes.isTerminal(event.type())) {
+        endedBy = event.type();
+      }
+      seqs[i] = next++;
+      fresh++;
+    }
+    if (fresh > 0 && expectedSeq != null && expectedSeq != head) {
+      throw new SequenceConflictException(state.run, branch, head, expectedSeq);
+    }
+    String terminal = endedBy != null && state.endedBy == null ? endedBy : null;
+    return new AppendPlan(branch, events, seqs, duplicate, fresh, terminal, head);
+  }
+
+  /** How many events will be written. */
+  int fresh() {
+    return fresh;
+  }
+
+  /** Whether the batch ends the run. */
+  boolean ends() {
+    return terminalType != null;
+  }
+
+  /**
+   * The lines of the events to write, each ending in a newline.
+   *
+   * @throws EventTooLargeException if one is over {@code maxEventBytes}
+   */
+  byte[][] encode(String run, long ts, int maxEventBytes) {
+    String timestamp = Timestamps.format(ts);
+    byte[][] lines = new byte[fresh][];
+    int at = 0;
+    for (int i = 0; i < events.size(); i++) {
+      if (!duplicate[i]) {
+        PreparedEvent event = events.get(i);
+        String text = EventCodec.encodeLine(seqs[i], timestamp, run, branch, event);
+        byte[] line = EventCodec.utf8(text + "\n");
+        if (line.length > maxEventBytes) {
+          throw new EventTooLargeException(run, event.type(), line.length, maxEventBytes);
+        }
+        lines[at++] = line;
+      }
+    }
+    return lines;
+  }
+
+  /** Folds the written lines into the state, as a scan of them would. */
+  void apply(RunState state, byte[][] lines, long ts) {
+    BranchState branchState = state.branch(branch);
+    long offset = state.scanned;
+    int at = 0;
+    for (int i = 0; i < events.size(); i++) {
+      if (duplicate[i]) {
+        continue;
+      }
+      PreparedEvent event = events.get(i);
+      branchState.advance(seqs[i], offset, state.nextLine);
+      if (event.id() != null) {
+        state.ids.putIfAbsent(
+            event.id(), new RunState.IdEntry(branch, seqs[i], event.contentHash()));
+      }
+      offset += lines[at++].length;
+      state.nextLine++;
+      head = seqs[i];
+    }
+    state.scanned = offset;
+    state.lastTs = ts;
+    if (terminalType != null) {
+      state.endedBy = terminalType;
+    }
+  }
+
+  /** The result to answer, after {@link #apply} or for a batch of duplicates only. */
+  AppendResult result(String run) {
+    List<Long> seqList = new ArrayList<>(seqs.length);
+    List<Boolean> duplicateList = new ArrayList<>(seqs.length);
+    for (int i = 0; i < seqs.length; i++) {
+      seqList.add(seqs[i]);
+      duplicateList.add(duplicate[i]);
+    }
+    return new AppendResult(run, branch, seqList, duplicateList, head);
+  }
+}

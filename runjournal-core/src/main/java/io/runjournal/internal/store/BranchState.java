@@ -1,0 +1,63 @@
+package io.runjournal.internal.store;
+
+import java.util.Arrays;
+
+/**
+ * One branch of a run: its head and a sparse index from seq to the byte offset and line number of
+ * that event's line. Guarded by the run's lock.
+ */
+final class BranchState {
+  /** Every this many events of a branch get an index entry. */
+  static final int INDEX_INTERVAL = 64;
+
+  long head;
+  private long[] seqs = new long[8];
+  private long[] offsets = new long[8];
+  private long[] lines = new long[8];
+  private int size;
+
+  /** Records that event {@code seq} of this branch starts at {@code offset}, line {@code line}. */
+  void advance(long seq, long offset, long line) {
+    head = seq;
+    if (seq == 1 || seq % INDEX_INTERVAL == 0) {
+      if (size == seqs.length) {
+        seqs = Arrays.copyOf(seqs, size * 2);
+        offsets = Arrays.copyOf(offsets, size * 2);
+        lines = Arrays.copyOf(lines, size * 2);
+      }
+      seqs[size] = seq;
+      offsets[size] = offset;
+      lines[size] = line;
+      size++;
+    }
+  }
+
+  /** The index entry at or before {@code seq}: where a scan for it may start. */
+  Entry floor(long seq) {
+    int found = Arrays.binarySearch(seqs, 0, size, seq);
+    int at = found >= 0 ? found : -found - 2;
+    return at < 0 ? Entry.START : new Entry(seqs[at], offsets[at], lines[at]);
+  }
+
+  /** Every index entry from the one at or before {@code seq}, oldest first. */
+  Entry[] entriesFrom(long seq) {
+    Entry first = floor(seq);
+    int from = first == Entry.START ? 0 : Arrays.binarySearch(seqs, 0, size, first.seq());
+    Entry[] entries = new Entry[size - from];
+    for (int i = from; i < size; i++) {
+      entries[i - from] = new Entry(seqs[i], offsets[i], lines[i]);
+    }
+    return entries;
+  }
+
+  /**
+   * An index entry.
+   *
+   * @param seq the seq of the indexed event (0 for the start of the file)
+   * @param offset its byte offset
+   * @param line its 1-based line number
+   */
+  record Entry(long seq, long offset, long line) {
+    static final Entry START = new Entry(0, 0, 1);
+  }
+}

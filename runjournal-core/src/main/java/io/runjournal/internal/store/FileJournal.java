@@ -1,0 +1,670 @@
+package io.runjournal.internal.store;
+
+import io.runjournal.AppendRequest;
+import io.runjournal.AppendResult;
+import io.runjournal.FsyncPolicy;
+import io.runjournal.Journal;
+import io.runjournal.JournalClosedException;
+import io.runjournal.JournalOptions;
+import io.runjournal.LockTimeoutException;
+import io.runjournal.ReadQuery;
+import io.runjournal.ReadResult;
+import io.runjournal.RepairReport;
+import io.runjournal.StorageException;
+import io.runjournal.StorageFullException;
+import io.runjournal.SubscribeOptions;
+import io.runjournal.Subscription;
+import io.runjournal.VerifyReport;
+import io.runjournal.internal.json.EventCodec;
+import io.runjournal.internal.json.PreparedEvent;
+import io.runjournal.internal.live.ChangeNotifier;
+import io.runjournal.internal.live.CursorSubscription;
+import io.runjournal.model.Ids;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded file store (DESIGN §3): one {@code events.jsonl} per run under {@code
+ * <data>/runs/<run>/}.
+ *
+ * <h2>State</h2>
+ *
+ * Each open run has a {@link RunState}: branch heads, a sparse seq→offset index, the id table and
+ * whether the run has ended, folded from every complete line up to {@code scanned}. States live in
+ * a bounded LRU ({@link RunCache}); an evicted state is synced and its files closed, and is
+ * rebuilt by a scan when the run is next used.
+ *
+ * <h2>Locking order</h2>
+ *
+ * <ol>
+ *   <li>the run's in-process lock ({@link RunLocks}, shared by all journal instances of the JVM);
+ *   <li>the OS file lock on {@code events.jsonl} (appends and repair only), acquired by polling
+ *       {@code tryLock} within the lock budget;
+ *   <li>the run's {@code syncLock} (sync and close only).
+ * </ol>
+ *
+ * The cache lock is never held while a run lock is taken, and no run lock is held while the cache
+ * is consulted.
+ *
+ * <h2>Append</h2>
+ *
+ * Events are validated and canonically encoded before any lock. Under both locks the state catches
+ * up with lines other processes appended (and moves a torn tail to {@code events.jsonl.torn}),
+ * sequences are assigned, and the whole batch is written with one {@code write} to a channel
+ * opened with {@code APPEND}. A failed write is truncated away before the error is raised, so a
+ * batch is all or nothing. With {@code fsync=always} the caller then joins a group commit: the
+ * first waiter forces the file for everyone written so far, the others find their bytes already
+ * synced. An append is acknowledged only after that.
+ *
+ * <h2>Reads and recovery</h2>
+ *
+ * Readers open the file fresh and stop at the last complete line the state knows of, so they see
+ * every acknowledged event and never a partial one. A line that is not a valid event, or whose seq
+ * is not the next of its branch, is malformed: tolerant reads skip and count it, strict reads fail
+ * with its 1-based line number. A process crash can leave only a partial last line (never
+ * acknowledged); it is quarantined by the next writer, by {@link #repair} or by start-up recovery.
+ */
+public final class FileJournal implements Journal {
+  private static final Logger log = LoggerFactory.getLogger(FileJournal.class);
+  private static final int MAX_REPORTED_MALFORMED = 10_000;
+
+  private final Path runsDir;
+  private final Path activeDir;
+  private final JournalOptions options;
+  private final FileOps ops;
+  private final RunCache cache;
+  private final ChangeNotifier notifier = new ChangeNotifier();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final ScheduledExecutorService syncTimer;
+  private final Set<String> reportedMalformed = ConcurrentHashMap.newKeySet();
+  private final AtomicLong malformedLines = new AtomicLong();
+
+  private FileJournal(Path dataDir, JournalOptions options, FileOps ops) {
+    this.runsDir = dataDir.resolve("runs");
+    this.activeDir = dataDir.resolve("active");
+    this.options = options;
+    this.ops = ops;
+    this.cache = new RunCache(options.maxOpenRuns(), runsDir, this::closeQuietly);
+    if (options.fsync() == FsyncPolicy.INTERVAL) {
+      syncTimer =
+          Executors.newSingleThreadScheduledExecutor(
+              Thread.ofPlatform().name("runjournal-fsync").daemon().factory());
+      long period = options.fsyncInterval().toMillis();
+      syncTimer.scheduleWithFixedDelay(this::syncAll, period, period, TimeUnit.MILLISECONDS);
+    } else {
+      syncTimer = null;
+    }
+  }
+
+  /** Opens the file store in {@code dataDir}. */
+  public static FileJournal open(Path dataDir, JournalOptions options) {
+    return open(dataDir, options, FileOps.DEFAULT);
+  }
+
+  /** Opens the file store with these file operations (tests inject failures through them). */
+  public static FileJournal open(Path dataDir, JournalOptions options, FileOps ops) {
+    return new FileJournal(dataDir, options, ops);
+  }
+
+  /** The options this journal was opened with. */
+  public JournalOptions options() {
+    return options;
+  }
+
+  /** How many distinct malformed lines readers of this journal have skipped and reported. */
+  public long malformedLines() {
+    return malformedLines.get();
+  }
+
+  // ---------------------------------------------------------------- append
+
+  @Override
+  public AppendResult append(String run, AppendRequest request) {
+    Ids.requireRunId(run);
+    String branch = Ids.requireBranch(request.branch());
+    List<PreparedEvent> prepared = new ArrayList<>(request.events().size());
+    for (var event : request.events()) {
+      prepared.add(EventCodec.prepare(event));
+    }
+    RunState state = lockState(run);
+    Appended appended;
+    try {
+      appended = appendLocked(state, branch, request.expectedSeq(), prepared);
+    } finally {
+      state.lock.unlock();
+    }
+    if (options.fsync() == FsyncPolicy.ALWAYS) {
+      syncTo(state, appended.syncTo());
+    }
+    if (appended.wrote()) {
+      notifier.signal(run);
+    }
+    return appended.result();
+  }
+
+  private record Appended(AppendResult result, long syncTo, boolean wrote) {}
+
+  private Appended appendLocked(
+      RunState state, String branch, Long expectedSeq, List<PreparedEvent> events) {
+    openWriter(state);
+    FileLock fileLock = lockFile(state);
+    try {
+      long torn = state.catchUp(malformedReporter(state));
+      if (torn > 0) {
+        quarantine(state, torn);
+      }
+      AppendPlan plan = AppendPlan.of(state, branch, expectedSeq, events);
+      if (plan.fresh() == 0) {
+        return new Appended(plan.result(state.run), state.written, false);
+      }
+      if (!state.markerWritten && !plan.ends()) {
+        writeMarker(state.run);
+        state.markerWritten = true;
+      }
+      long ts = Math.max(options.clock().millis(), state.lastTs);
+      byte[][] lines = plan.encode(state.run, ts, options.maxEventBytes());
+      write(state, lines);
+      plan.apply(state, lines, ts);
+      if (plan.ends()) {
+        deleteMarker(state.run);
+      }
+      return new Appended(plan.result(state.run), state.written, true);
+    } catch (IOException e) {
+      throw storageError(state.journal, "appending to", e);
+    } finally {
+      release(fileLock, state);
+    }
+  }
+
+  private void openWriter(RunState state) {
+    if (state.writer != null && state.writer.isOpen()) {
+      return;
+    }
+    try {
+      ops.createDirectories(state.dir);
+      state.writer = ops.openAppend(state.journal);
+    } catch (IOException e) {
+      throw storageError(state.journal, "opening", e);
+    }
+  }
+
+  private FileLock lockFile(RunState state) {
+    long budget = options.lockTimeout().toNanos();
+    long start = System.nanoTime();
+    long pause = 1;
+    try {
+      while (true) {
+        FileLock fileLock = state.writer.tryLock();
+        if (fileLock != null) {
+          return fileLock;
+        }
+        long waited = System.nanoTime() - start;
+        if (waited >= budget) {
+          throw new LockTimeoutException(state.journal, Duration.ofNanos(waited));
+        }
+        Thread.sleep(Math.min(pause, TimeUnit.NANOSECONDS.toMillis(budget - waited) + 1));
+        pause = Math.min(pause * 2, 20);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException(state.journal, "locking", e);
+    } catch (IOException e) {
+      throw storageError(state.journal, "locking", e);
+    }
+  }
+
+  private static void release(FileLock fileLock, RunState state) {
+    try {
+      if (fileLock.isValid()) {
+        fileLock.release();
+      }
+    } catch (IOException e) {
+      log.warn("releasing the lock on {} failed: {}", state.journal, e.toString());
+    }
+  }
+
+  private void write(RunState state, byte[][] lines) {
+    long start = state.scanned;
+    int total = 0;
+    for (byte[] line : lines) {
+      total += line.length;
+    }
+    ByteBuffer buffer = ByteBuffer.allocate(total);
+    for (byte[] line : lines) {
+      buffer.put(line);
+    }
+    buffer.flip();
+    try {
+      while (buffer.hasRemaining()) {
+        ops.write(state.writer, buffer);
+      }
+    } catch (IOException e) {
+      rollback(state, start, e);
+      throw storageError(state.journal, "appending to", e);
+    }
+    state.written = start + total;
+  }
+
+  /** Removes a partly written batch so that nothing unacknowledged stays in the journal. */
+  private void rollback(RunState state, long size, IOException cause) {
+    try (FileChannel channel = FileChannel.open(state.journal, StandardOpenOption.WRITE)) {
+      channel.truncate(size);
+    } catch (IOException e) {
+      cause.addSuppressed(e);
+      log.error("could not remove a failed write from {}: {}", state.journal, e.toString());
+    }
+  }
+
+  private void quarantine(RunState state, long tornBytes) throws IOException {
+    ByteBuffer torn = ByteBuffer.allocate((int) tornBytes + 1);
+    while (torn.position() < tornBytes) {
+      if (state.reader.read(torn, state.scanned + torn.position()) < 0) {
+        break;
+      }
+    }
+    torn.put((byte) '\n').flip();
+    Path tornPath = state.journal.resolveSibling("events.jsonl.torn");
+    try (FileChannel out =
+        FileChannel.open(
+            tornPath,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND)) {
+      while (torn.hasRemaining()) {
+        ops.write(out, torn);
+      }
+      ops.force(out);
+    }
+    try (FileChannel channel = FileChannel.open(state.journal, StandardOpenOption.WRITE)) {
+      channel.truncate(state.scanned);
+      ops.force(channel);
+    }
+    log.warn(
+        "moved a torn tail of {} bytes from {} to {}", tornBytes, state.journal, tornPath);
+  }
+
+  private void writeMarker(String run) throws IOException {
+    ops.createDirectories(activeDir);
+    try {
+      Files.createFile(activeDir.resolve(run));
+    } catch (FileAlreadyExistsException e) {
+      // Another process or an earlier state marked it.
+    }
+  }
+
+  private void deleteMarker(String run) {
+    try {
+      Files.deleteIfExists(activeDir.resolve(run));
+    } catch (IOException e) {
+      log.warn("could not remove the active marker of run {}: {}", run, e.toString());
+    }
+  }
+
+  // ---------------------------------------------------------------- durability
+
+  private void syncTo(RunState state, long position) {
+    if (state.synced >= position) {
+      return;
+    }
+    state.syncLock.lock();
+    try {
+      if (state.synced >= position) {
+        return;
+      }
+      long target = state.written;
+      FileChannel channel = state.writer;
+      if (channel != null && channel.isOpen()) {
+        ops.force(channel);
+      } else {
+        try (FileChannel fresh = FileChannel.open(state.journal, StandardOpenOption.WRITE)) {
+          ops.force(fresh);
+        }
+      }
+      state.synced = Math.max(state.synced, target);
+    } catch (IOException e) {
+      throw storageError(state.journal, "syncing", e);
+    } finally {
+      state.syncLock.unlock();
+    }
+  }
+
+  private void syncAll() {
+    for (RunState state : cache.snapshot()) {
+      try {
+        syncTo(state, state.written);
+      } catch (RuntimeException e) {
+        log.warn("periodic sync of {} failed: {}", state.journal, e.toString());
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public ReadResult read(String run, ReadQuery query) {
+    Ids.requireRunId(run);
+    View view = view(run, query.branch(), query.afterSeq() + 1, query.descending());
+    RunReader reader = new RunReader(view, query, this::reportMalformed);
+    ReadResult result = query.descending() ? reader.descending() : reader.ascending().toResult();
+    return result;
+  }
+
+  /** The events after {@code afterSeq} for a subscription, with how far the cursor may move. */
+  CursorSubscription.Batch readBatch(
+      String run, String branch, long afterSeq, int limit, Set<String> types) {
+    View view = view(run, branch, afterSeq + 1, false);
+    ReadQuery query =
+        new ReadQuery(branch, afterSeq, Long.MAX_VALUE, limit, types, false, false);
+    RunReader.Ascending ascending = new RunReader(view, query, this::reportMalformed).ascending();
+    return new CursorSubscription.Batch(
+        ascending.events(), view.head(), ascending.through(), view.endedBy() != null);
+  }
+
+  /**
+   * A consistent view of one branch for a reader, taken under the run lock.
+   *
+   * @param entries index entries from the one at or before the first wanted seq (at least one)
+   */
+  record View(
+      String run,
+      Path journal,
+      String branch,
+      long head,
+      String endedBy,
+      long end,
+      BranchState.Entry[] entries) {}
+
+  private View view(String run, String branch, long fromSeq, boolean allEntries) {
+    RunState state = lockState(run);
+    try {
+      state.catchUp(malformedReporter(state));
+      BranchState branchState = state.branches.get(branch);
+      BranchState.Entry[] entries;
+      if (branchState == null) {
+        entries = new BranchState.Entry[] {BranchState.Entry.START};
+      } else if (allEntries) {
+        entries = branchState.entriesFrom(fromSeq);
+        if (entries.length == 0) {
+          entries = new BranchState.Entry[] {BranchState.Entry.START};
+        }
+      } else {
+        entries = new BranchState.Entry[] {branchState.floor(fromSeq)};
+      }
+      return new View(
+          run,
+          state.journal,
+          branch,
+          state.head(branch),
+          state.endedBy,
+          state.scanned,
+          entries);
+    } catch (IOException e) {
+      throw storageError(state.journal, "reading", e);
+    } finally {
+      state.lock.unlock();
+    }
+  }
+
+  @Override
+  public long head(String run, String branch) {
+    Ids.requireRunId(run);
+    String name = Ids.requireBranch(branch);
+    return withCaughtUpState(run, state -> state.head(name));
+  }
+
+  @Override
+  public Map<String, Long> heads(String run) {
+    Ids.requireRunId(run);
+    return withCaughtUpState(
+        run,
+        state -> {
+          Map<String, Long> heads = new TreeMap<>();
+          state.branches.forEach(
+              (name, branch) -> {
+                if (branch.head > 0) {
+                  heads.put(name, branch.head);
+                }
+              });
+          return heads;
+        });
+  }
+
+  private <T> T withCaughtUpState(String run, java.util.function.Function<RunState, T> action) {
+    RunState state = lockState(run);
+    try {
+      state.catchUp(malformedReporter(state));
+      return action.apply(state);
+    } catch (IOException e) {
+      throw storageError(state.journal, "reading", e);
+    } finally {
+      state.lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean exists(String run) {
+    ensureOpen();
+    return Files.isDirectory(runsDir.resolve(Ids.requireRunId(run)));
+  }
+
+  @Override
+  public boolean create(String run) {
+    ensureOpen();
+    Path dir = runsDir.resolve(Ids.requireRunId(run));
+    try {
+      ops.createDirectories(runsDir);
+      Files.createDirectory(dir);
+      return true;
+    } catch (FileAlreadyExistsException e) {
+      return false;
+    } catch (IOException e) {
+      throw storageError(dir, "creating", e);
+    }
+  }
+
+  @Override
+  public List<String> listRuns() {
+    ensureOpen();
+    List<String> runs = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(runsDir)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (Ids.isValidRunId(name) && Files.isDirectory(entry)) {
+          runs.add(name);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw storageError(runsDir, "listing", e);
+    }
+    runs.sort(null);
+    return runs;
+  }
+
+  @Override
+  public Subscription subscribe(String run, SubscribeOptions subscribeOptions) {
+    Ids.requireRunId(run);
+    ensureOpen();
+    String branch = subscribeOptions.branch();
+    Set<String> types = subscribeOptions.types();
+    return new CursorSubscription(
+        (afterSeq, limit) -> readBatch(run, branch, afterSeq, limit, types),
+        notifier,
+        run,
+        subscribeOptions.afterSeq(),
+        subscribeOptions.maxBatch(),
+        options.subscriptionPoll(),
+        closed::get);
+  }
+
+  // ---------------------------------------------------------------- verify and repair
+
+  @Override
+  public VerifyReport verify(String run) {
+    Ids.requireRunId(run);
+    ensureOpen();
+    Path journal = runsDir.resolve(run).resolve("events.jsonl");
+    try {
+      return Verifier.verify(run, journal);
+    } catch (IOException e) {
+      throw storageError(journal, "verifying", e);
+    }
+  }
+
+  @Override
+  public RepairReport repair(String run) {
+    Ids.requireRunId(run);
+    RunState state = lockState(run);
+    try {
+      if (!Files.exists(state.journal)) {
+        return new RepairReport(state.journal, 0);
+      }
+      openWriter(state);
+      FileLock fileLock = lockFile(state);
+      try {
+        long torn = state.catchUp(malformedReporter(state));
+        if (torn > 0) {
+          quarantine(state, torn);
+        }
+        return new RepairReport(state.journal, torn);
+      } finally {
+        release(fileLock, state);
+      }
+    } catch (IOException e) {
+      throw storageError(state.journal, "repairing", e);
+    } finally {
+      state.lock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (syncTimer != null) {
+      syncTimer.shutdownNow();
+    }
+    notifier.wakeAll();
+    List<Exception> failures = new ArrayList<>();
+    for (RunState state : cache.clear()) {
+      try {
+        closeState(state);
+      } catch (IOException | RuntimeException e) {
+        failures.add(e);
+      }
+    }
+    if (!failures.isEmpty()) {
+      StorageException failure =
+          new StorageException(
+              runsDir, "closing " + failures.size() + " run(s) under", failures.getFirst());
+      failures.stream().skip(1).forEach(failure::addSuppressed);
+      throw failure;
+    }
+  }
+
+  private void closeQuietly(RunState state) {
+    try {
+      closeState(state);
+    } catch (IOException | RuntimeException e) {
+      log.warn("closing {} failed: {}", state.journal, e.toString());
+    }
+  }
+
+  private void closeState(RunState state) throws IOException {
+    state.lock.lock();
+    try {
+      state.syncLock.lock();
+      try {
+        if (options.fsync() != FsyncPolicy.NONE
+            && state.written > state.synced
+            && state.writer != null
+            && state.writer.isOpen()) {
+          ops.force(state.writer);
+          state.synced = state.written;
+        }
+      } finally {
+        state.syncLock.unlock();
+      }
+      state.closeFiles();
+    } finally {
+      state.lock.unlock();
+    }
+  }
+
+  private RunState lockState(String run) {
+    while (true) {
+      ensureOpen();
+      RunState state = cache.get(run);
+      state.lock.lock();
+      if (!state.closed) {
+        return state;
+      }
+      state.lock.unlock();
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed.get()) {
+      throw new JournalClosedException("journal");
+    }
+  }
+
+  // ---------------------------------------------------------------- errors
+
+  private BiConsumer<Long, String> malformedReporter(RunState state) {
+    return (line, reason) -> reportMalformed(state.journal, line, reason);
+  }
+
+  private void reportMalformed(Path journal, long line, String reason) {
+    if (reportedMalformed.size() < MAX_REPORTED_MALFORMED
+        && reportedMalformed.add(journal + ":" + line)) {
+      malformedLines.incrementAndGet();
+      log.warn("{}:{}: skipping malformed line: {}", journal, line, reason);
+    }
+  }
+
+  static StorageException storageError(Path path, String what, IOException e) {
+    if (e instanceof InterruptedIOException
+        || e instanceof java.nio.channels.ClosedByInterruptException) {
+      Thread.currentThread().interrupt();
+    }
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("No space left on device") || message.contains("Disk quota exceeded")) {
+      return new StorageFullException(path, what, e);
+    }
+    return new StorageException(path, what, e);
+  }
+
+  /** For tests: the state map's size. */
+  int openRuns() {
+    return cache.snapshot().size();
+  }
+}

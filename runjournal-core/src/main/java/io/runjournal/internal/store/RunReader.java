@@ -1,0 +1,169 @@
+package io.runjournal.internal.store;
+
+import io.runjournal.MalformedEventException;
+import io.runjournal.ReadQuery;
+import io.runjournal.ReadResult;
+import io.runjournal.internal.json.EventCodec;
+import io.runjournal.internal.json.MalformedLineException;
+import io.runjournal.model.Event;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One read of a branch, against a {@link FileJournal.View}: scans from a sparse-index entry to the
+ * end the view knows, in a freshly opened file. Not thread-safe; one per read.
+ */
+final class RunReader {
+  /** Told of each malformed line a tolerant read skips. */
+  interface MalformedSink {
+    void report(Path journal, long line, String reason);
+  }
+
+  private final FileJournal.View view;
+  private final ReadQuery query;
+  private final MalformedSink malformed;
+
+  RunReader(FileJournal.View view, ReadQuery query, MalformedSink malformed) {
+    this.view = view;
+    this.query = query;
+    this.malformed = malformed;
+  }
+
+  /**
+   * The result of an ascending read.
+   *
+   * @param events the matching events
+   * @param through the last seq of the branch examined
+   * @param more whether the limit stopped the read before the head
+   */
+  record Ascending(List<Event> events, long through, boolean more, FileJournal.View view) {
+    ReadResult toResult() {
+      Long next = more ? events.getLast().seq() : null;
+      return new ReadResult(view.run(), view.branch(), events, view.head(), next);
+    }
+  }
+
+  Ascending ascending() {
+    List<Event> events = new ArrayList<>(Math.min(query.limit(), 256));
+    long[] through = {query.afterSeq()};
+    boolean[] more = {false};
+    long upTo = Math.min(view.head(), query.beforeSeq() - 1);
+    if (view.head() > query.afterSeq()) {
+      BranchState.Entry start = view.entries()[0];
+      scan(
+          start,
+          view.end(),
+          event -> {
+            if (event.seq() <= query.afterSeq()) {
+              return true;
+            }
+            if (event.seq() > upTo) {
+              return false;
+            }
+            through[0] = event.seq();
+            if (query.acceptsType(event.type())) {
+              events.add(event);
+              if (events.size() == query.limit()) {
+                more[0] = event.seq() < upTo;
+                return false;
+              }
+            }
+            return true;
+          });
+    }
+    if (!more[0]) {
+      through[0] = Math.max(through[0], Math.min(upTo, view.head()));
+    }
+    return new Ascending(events, through[0], more[0], view);
+  }
+
+  ReadResult descending() {
+    List<Event> result = new ArrayList<>(Math.min(query.limit(), 256));
+    BranchState.Entry[] entries = view.entries();
+    boolean more = false;
+    for (int i = entries.length - 1; i >= 0 && !more; i--) {
+      BranchState.Entry entry = entries[i];
+      if (entry.seq() >= query.beforeSeq()) {
+        continue;
+      }
+      long end = i + 1 < entries.length ? entries[i + 1].offset() : view.end();
+      List<Event> segment = new ArrayList<>();
+      scan(
+          entry,
+          end,
+          event -> {
+            if (event.seq() > query.afterSeq()
+                && event.seq() < query.beforeSeq()
+                && event.seq() <= view.head()
+                && query.acceptsType(event.type())) {
+              segment.add(event);
+            }
+            return true;
+          });
+      Collections.reverse(segment);
+      for (Event event : segment) {
+        if (result.size() == query.limit()) {
+          more = true;
+          break;
+        }
+        result.add(event);
+      }
+      if (entry.seq() <= query.afterSeq() + 1) {
+        break;
+      }
+    }
+    Long next = more ? result.getLast().seq() : null;
+    return new ReadResult(view.run(), view.branch(), result, view.head(), next);
+  }
+
+  private interface EventHandler {
+    boolean event(Event event);
+  }
+
+  /** Delivers the branch's valid events in {@code [start.offset, end)}; skips or fails on bad lines. */
+  private void scan(BranchState.Entry start, long end, EventHandler handler) {
+    long[] expected = {Math.max(start.seq(), 1)};
+    try (FileChannel channel = FileChannel.open(view.journal(), StandardOpenOption.READ)) {
+      LineScanner.scan(
+          channel,
+          start.offset(),
+          end,
+          start.line(),
+          (buffer, offset, length, fileOffset, lineNo) -> {
+            Event event;
+            try {
+              event = EventCodec.parseLine(buffer, offset, length, view.run());
+            } catch (MalformedLineException e) {
+              return skip(lineNo, e.getMessage());
+            }
+            if (!event.branch().equals(view.branch())) {
+              return true;
+            }
+            if (event.seq() != expected[0]) {
+              return skip(
+                  lineNo, RunState.outOfSequence(event.seq(), expected[0], event.branch()));
+            }
+            expected[0]++;
+            return handler.event(event);
+          });
+    } catch (NoSuchFileException e) {
+      // A run with no journal reads as empty.
+    } catch (IOException e) {
+      throw FileJournal.storageError(view.journal(), "reading", e);
+    }
+  }
+
+  private boolean skip(long line, String reason) {
+    if (query.strict()) {
+      throw new MalformedEventException(view.journal(), line, reason);
+    }
+    malformed.report(view.journal(), line, reason);
+    return true;
+  }
+}

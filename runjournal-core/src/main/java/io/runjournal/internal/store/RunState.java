@@ -1,0 +1,181 @@
+package io.runjournal.internal.store;
+
+import io.runjournal.internal.json.EventCodec;
+import io.runjournal.internal.json.MalformedLineException;
+import io.runjournal.model.Event;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+
+/**
+ * What this process knows of one run's journal: every complete line up to {@link #scanned} folded
+ * into branch heads, a sparse index, the id table and the terminal state. All fields are guarded
+ * by {@link #lock} except the sync positions, which are guarded by {@link #syncLock}.
+ */
+final class RunState {
+  final String run;
+  final Path dir;
+  final Path journal;
+  final ReentrantLock lock;
+  final ReentrantLock syncLock = new ReentrantLock();
+
+  // Guarded by lock.
+  FileChannel writer;
+  FileChannel reader;
+  long scanned;
+  long nextLine = 1;
+  final Map<String, BranchState> branches = new HashMap<>();
+  final Map<String, IdEntry> ids = new HashMap<>();
+  String endedBy;
+  long lastTs = Long.MIN_VALUE;
+  long malformed;
+  boolean markerWritten;
+  boolean closed;
+
+  /** End of what this process wrote; the group-commit leader syncs up to here. */
+  volatile long written;
+
+  /** Everything before this offset is on stable storage. Guarded by syncLock for writes. */
+  volatile long synced;
+
+  /** The event that owns an id. */
+  record IdEntry(String branch, long seq, long contentHash) {}
+
+  RunState(String run, Path dir) {
+    this.run = run;
+    this.dir = dir;
+    this.journal = dir.resolve("events.jsonl");
+    this.lock = RunLocks.forKey(journal.toAbsolutePath().toString());
+  }
+
+  BranchState branch(String name) {
+    return branches.computeIfAbsent(name, ignored -> new BranchState());
+  }
+
+  long head(String branchName) {
+    BranchState branch = branches.get(branchName);
+    return branch == null ? 0 : branch.head;
+  }
+
+  /** Opens the reader if the journal exists; returns false if it does not (yet). */
+  boolean openReader() throws IOException {
+    if (reader == null) {
+      try {
+        reader = FileChannel.open(journal, StandardOpenOption.READ);
+      } catch (NoSuchFileException e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Folds complete lines appended since the last look (by any process) into this state.
+   *
+   * @param onMalformed told of each malformed line: its 1-based number and the reason
+   * @return the bytes after the last complete line (a torn tail, or a write in progress)
+   */
+  long catchUp(BiConsumer<Long, String> onMalformed) throws IOException {
+    if (!openReader()) {
+      return 0;
+    }
+    long size = reader.size();
+    if (size < scanned) {
+      reset();
+    }
+    if (size > scanned) {
+      LineScanner.Position end =
+          LineScanner.scan(
+              reader,
+              scanned,
+              size,
+              nextLine,
+              (buffer, offset, length, fileOffset, lineNo) -> {
+                fold(buffer, offset, length, fileOffset, lineNo, onMalformed);
+                return true;
+              });
+      scanned = end.offset();
+      nextLine = end.lineNo();
+      written = Math.max(written, scanned);
+    }
+    return size - scanned;
+  }
+
+  private void fold(
+      byte[] buffer,
+      int offset,
+      int length,
+      long fileOffset,
+      long lineNo,
+      BiConsumer<Long, String> onMalformed) {
+    Event event;
+    try {
+      event = EventCodec.parseLine(buffer, offset, length, run);
+    } catch (MalformedLineException e) {
+      malformed++;
+      onMalformed.accept(lineNo, e.getMessage());
+      return;
+    }
+    BranchState branch = branch(event.branch());
+    if (event.seq() != branch.head + 1) {
+      malformed++;
+      onMalformed.accept(lineNo, outOfSequence(event.seq(), branch.head + 1, event.branch()));
+      return;
+    }
+    branch.advance(event.seq(), fileOffset, lineNo);
+    if (event.id() != null) {
+      ids.putIfAbsent(
+          event.id(),
+          new IdEntry(
+              event.branch(), event.seq(), EventCodec.contentHash(event.type(), event.data())));
+    }
+    lastTs = Math.max(lastTs, event.tsMillis());
+    if (endedBy == null && event.isTerminal()) {
+      endedBy = event.type();
+    }
+  }
+
+  static String outOfSequence(long seq, long expected, String branch) {
+    return "seq " + seq + " out of order on branch \"" + branch + "\": expected " + expected;
+  }
+
+  private void reset() {
+    scanned = 0;
+    nextLine = 1;
+    branches.clear();
+    ids.clear();
+    endedBy = null;
+    lastTs = Long.MIN_VALUE;
+    malformed = 0;
+  }
+
+  /** Closes the files; the caller holds the lock and has synced what needs syncing. */
+  void closeFiles() throws IOException {
+    closed = true;
+    IOException failure = null;
+    for (FileChannel channel : new FileChannel[] {writer, reader}) {
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException e) {
+          if (failure == null) {
+            failure = e;
+          } else {
+            failure.addSuppressed(e);
+          }
+        }
+      }
+    }
+    writer = null;
+    reader = null;
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}
