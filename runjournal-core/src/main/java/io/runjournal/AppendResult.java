@@ -7,8 +7,8 @@ import java.util.List;
  *
  * @param run the run
  * @param branch the branch
- * @param seqs the sequence number of each event of the request, in request order; a duplicate
- *     gets its original number
+ * @param seqs the sequence number of each event of the request, in request order; a duplicate gets
+ *     its original number
  * @param duplicate for each event of the request, whether it was a duplicate (not written again)
  * @param head the branch's head after the append
  */

@@ -20,6 +20,8 @@ public enum FsyncPolicy {
       }
     }
     throw new IllegalArgumentException(
-        "unknown fsync policy " + RunJournalException.quote(text) + ": use always, interval or none");
+        "unknown fsync policy "
+            + RunJournalException.quote(text)
+            + ": use always, interval or none");
   }
 }

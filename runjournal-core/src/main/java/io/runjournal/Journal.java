@@ -7,13 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An append-only event journal with one ordered stream of events per run and branch (DESIGN
- * §2–5).
+ * An append-only event journal with one ordered stream of events per run and branch (DESIGN §2–5).
  *
  * <p>Every method is thread-safe. The file store is also safe across processes: several processes
  * may append to and read the same data directory at once and still produce dense sequences and
- * whole lines. Every method validates its run id before it touches storage and throws a subclass
- * of {@link RunJournalException}:
+ * whole lines. Every method validates its run id before it touches storage and throws a subclass of
+ * {@link RunJournalException}:
  *
  * <ul>
  *   <li>{@link InvalidIdentifierException} for a bad run id, branch, type or event id;

@@ -37,7 +37,8 @@ public record JournalOptions(
     requirePositive("lockTimeout", lockTimeout);
     requirePositive("subscriptionPoll", subscriptionPoll);
     if (maxEventBytes < 256) {
-      throw new IllegalArgumentException("maxEventBytes must be at least 256, got " + maxEventBytes);
+      throw new IllegalArgumentException(
+          "maxEventBytes must be at least 256, got " + maxEventBytes);
     }
     if (maxOpenRuns < 1) {
       throw new IllegalArgumentException("maxOpenRuns must be at least 1, got " + maxOpenRuns);
@@ -95,7 +96,13 @@ public record JournalOptions(
   /** A copy with this clock. */
   public JournalOptions withClock(Clock eventClock) {
     return new JournalOptions(
-        fsync, fsyncInterval, maxEventBytes, lockTimeout, maxOpenRuns, subscriptionPoll, eventClock);
+        fsync,
+        fsyncInterval,
+        maxEventBytes,
+        lockTimeout,
+        maxOpenRuns,
+        subscriptionPoll,
+        eventClock);
   }
 
   private static void requirePositive(String name, Duration value) {

@@ -15,9 +15,9 @@ import java.util.List;
 public interface Subscription extends AutoCloseable {
 
   /**
-   * Returns the next events after {@link #position()}, waiting up to {@code timeout} for one to
-   * be appended (by this process or another on the same store). Returns an empty list on timeout
-   * or after {@link #close()}.
+   * Returns the next events after {@link #position()}, waiting up to {@code timeout} for one to be
+   * appended (by this process or another on the same store). Returns an empty list on timeout or
+   * after {@link #close()}.
    *
    * @throws InterruptedException if the thread is interrupted while waiting
    * @throws RunJournalException if the store cannot be read

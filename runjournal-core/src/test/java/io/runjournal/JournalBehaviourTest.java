@@ -89,7 +89,9 @@ class JournalBehaviourTest {
         Files.readAllLines(data.resolve("runs/r/events.jsonl"), StandardCharsets.UTF_8);
     assertThat(lines).hasSize(100);
     for (int i = 0; i < 100; i++) {
-      assertThat(lines.get(i)).startsWith("{\"seq\":" + (i + 1) + ",").endsWith("\"data\":" + i + "}");
+      assertThat(lines.get(i))
+          .startsWith("{\"seq\":" + (i + 1) + ",")
+          .endsWith("\"data\":" + i + "}");
     }
   }
 

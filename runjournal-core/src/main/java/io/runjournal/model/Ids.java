@@ -37,9 +37,7 @@ public final class Ids {
   public static String requireRunId(String run) {
     if (!isValidRunId(run)) {
       throw new InvalidIdentifierException(
-          "run id",
-          run,
-          "1-128 characters from [A-Za-z0-9._-], starting with a letter or digit");
+          "run id", run, "1-128 characters from [A-Za-z0-9._-], starting with a letter or digit");
     }
     return run;
   }
@@ -55,9 +53,7 @@ public final class Ids {
     }
     if (!BRANCH.matcher(branch).matches()) {
       throw new InvalidIdentifierException(
-          "branch",
-          branch,
-          "1-64 characters from [A-Za-z0-9._-], starting with a letter or digit");
+          "branch", branch, "1-64 characters from [A-Za-z0-9._-], starting with a letter or digit");
     }
     return branch;
   }

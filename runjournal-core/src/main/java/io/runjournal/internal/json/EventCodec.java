@@ -230,8 +230,9 @@ public final class EventCodec {
 
   private static long requireSeq(JsonParser parser, JsonToken value)
       throws IOException, MalformedLineException {
-    if (value != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT
-        && parser.getNumberType() != JsonParser.NumberType.LONG) {
+    if (value != JsonToken.VALUE_NUMBER_INT
+        || parser.getNumberType() != JsonParser.NumberType.INT
+            && parser.getNumberType() != JsonParser.NumberType.LONG) {
       throw new MalformedLineException("seq is not a positive integer");
     }
     long seq = parser.getLongValue();

@@ -61,11 +61,22 @@ public final class Timestamps {
       int minute = number(ts, 14, 2);
       int second = number(ts, 17, 2);
       int millis = number(ts, 20, 3);
-      if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour < 24
-          && minute < 60 && second < 60 && millis >= 0) {
+      if (year >= 0
+          && month >= 1
+          && month <= 12
+          && day >= 1
+          && day <= 31
+          && hour < 24
+          && minute < 60
+          && second < 60
+          && millis >= 0) {
         try {
           long days = LocalDate.of(year, month, day).toEpochDay();
-          return days * 86_400_000L + hour * 3_600_000L + minute * 60_000L + second * 1000L + millis;
+          return days * 86_400_000L
+              + hour * 3_600_000L
+              + minute * 60_000L
+              + second * 1000L
+              + millis;
         } catch (java.time.DateTimeException e) {
           throw new MalformedLineException("ts \"" + ts + "\" is not a valid date");
         }

@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
- * A subscription that is a cursor over the store (DESIGN §5): each poll reads everything after
- * its position, and waits on the run's signal (appends in this process) or at most one poll period
+ * A subscription that is a cursor over the store (DESIGN §5): each poll reads everything after its
+ * position, and waits on the run's signal (appends in this process) or at most one poll period
  * (appends by other processes) when there is nothing new. Not thread-safe except {@link #close()}.
  */
 public final class CursorSubscription implements Subscription {

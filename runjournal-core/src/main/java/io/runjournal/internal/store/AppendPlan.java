@@ -45,8 +45,8 @@ final class AppendPlan {
   }
 
   /**
-   * Plans the batch, or throws the refusal: {@link IdConflictException}, {@link
-   * RunEndedException} or {@link SequenceConflictException}.
+   * Plans the batch, or throws the refusal: {@link IdConflictException}, {@link RunEndedException}
+   * or {@link SequenceConflictException}.
    */
   static AppendPlan of(
       RunState state, String branch, Long expectedSeq, List<PreparedEvent> events) {
@@ -63,8 +63,7 @@ final class AppendPlan {
         RunState.IdEntry prior = state.ids.get(event.id());
         Integer inBatch = batchIds.putIfAbsent(event.id(), i);
         if (prior != null || inBatch != null) {
-          long priorHash =
-              prior != null ? prior.contentHash() : events.get(inBatch).contentHash();
+          long priorHash = prior != null ? prior.contentHash() : events.get(inBatch).contentHash();
           long priorSeq = prior != null ? prior.seq() : seqs[inBatch];
           if (priorHash != event.contentHash()) {
             throw new IdConflictException(

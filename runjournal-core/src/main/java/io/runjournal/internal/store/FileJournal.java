@@ -55,8 +55,8 @@ import org.slf4j.LoggerFactory;
  *
  * Each open run has a {@link RunState}: branch heads, a sparse seq→offset index, the id table and
  * whether the run has ended, folded from every complete line up to {@code scanned}. States live in
- * a bounded LRU ({@link RunCache}); an evicted state is synced and its files closed, and is
- * rebuilt by a scan when the run is next used.
+ * a bounded LRU ({@link RunCache}); an evicted state is synced and its files closed, and is rebuilt
+ * by a scan when the run is next used.
  *
  * <h2>Locking order</h2>
  *
@@ -74,11 +74,11 @@ import org.slf4j.LoggerFactory;
  *
  * Events are validated and canonically encoded before any lock. Under both locks the state catches
  * up with lines other processes appended (and moves a torn tail to {@code events.jsonl.torn}),
- * sequences are assigned, and the whole batch is written with one {@code write} to a channel
- * opened with {@code APPEND}. A failed write is truncated away before the error is raised, so a
- * batch is all or nothing. With {@code fsync=always} the caller then joins a group commit: the
- * first waiter forces the file for everyone written so far, the others find their bytes already
- * synced. An append is acknowledged only after that.
+ * sequences are assigned, and the whole batch is written with one {@code write} to a channel opened
+ * with {@code APPEND}. A failed write is truncated away before the error is raised, so a batch is
+ * all or nothing. With {@code fsync=always} the caller then joins a group commit: the first waiter
+ * forces the file for everyone written so far, the others find their bytes already synced. An
+ * append is acknowledged only after that.
  *
  * <h2>Reads and recovery</h2>
  *
@@ -303,8 +303,7 @@ public final class FileJournal implements Journal {
       channel.truncate(state.scanned);
       ops.force(channel);
     }
-    log.warn(
-        "moved a torn tail of {} bytes from {} to {}", tornBytes, state.journal, tornPath);
+    log.warn("moved a torn tail of {} bytes from {} to {}", tornBytes, state.journal, tornPath);
   }
 
   private void writeMarker(String run) throws IOException {
@@ -377,8 +376,7 @@ public final class FileJournal implements Journal {
   CursorSubscription.Batch readBatch(
       String run, String branch, long afterSeq, int limit, Set<String> types) {
     View view = view(run, branch, afterSeq + 1, false);
-    ReadQuery query =
-        new ReadQuery(branch, afterSeq, Long.MAX_VALUE, limit, types, false, false);
+    ReadQuery query = new ReadQuery(branch, afterSeq, Long.MAX_VALUE, limit, types, false, false);
     RunReader.Ascending ascending = new RunReader(view, query, this::reportMalformed).ascending();
     return new CursorSubscription.Batch(
         ascending.events(), view.head(), ascending.through(), view.endedBy() != null);
@@ -415,13 +413,7 @@ public final class FileJournal implements Journal {
         entries = new BranchState.Entry[] {branchState.floor(fromSeq)};
       }
       return new View(
-          run,
-          state.journal,
-          branch,
-          state.head(branch),
-          state.endedBy,
-          state.scanned,
-          entries);
+          run, state.journal, branch, state.head(branch), state.endedBy, state.scanned, entries);
     } catch (IOException e) {
       throw storageError(state.journal, "reading", e);
     } finally {

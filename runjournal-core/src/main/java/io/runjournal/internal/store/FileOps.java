@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The file operations on the append path, behind an interface so that tests can inject failures
- * (a full disk, a failing sync). The default implementation is plain NIO.
+ * The file operations on the append path, behind an interface so that tests can inject failures (a
+ * full disk, a failing sync). The default implementation is plain NIO.
  */
 public interface FileOps {
   /** Plain NIO. */

@@ -24,8 +24,7 @@ final class LineScanner {
    * Delivers the complete lines in {@code [start, end)} of {@code channel}.
    *
    * @param firstLineNo the 1-based number of the line at {@code start}
-   * @return the offset and number of the first line not delivered (a partial tail is not
-   *     delivered)
+   * @return the offset and number of the first line not delivered (a partial tail is not delivered)
    */
   static Position scan(
       FileChannel channel, long start, long end, long firstLineNo, LineHandler handler)
@@ -40,8 +39,7 @@ final class LineScanner {
         buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, CHUNK));
       }
       ByteBuffer target =
-          ByteBuffer.wrap(
-              buffer, filled, (int) Math.min(buffer.length - filled, end - readAt));
+          ByteBuffer.wrap(buffer, filled, (int) Math.min(buffer.length - filled, end - readAt));
       int read = channel.read(target, readAt);
       if (read <= 0) {
         break;

@@ -126,7 +126,9 @@ final class RunReader {
     boolean event(Event event);
   }
 
-  /** Delivers the branch's valid events in {@code [start.offset, end)}; skips or fails on bad lines. */
+  /**
+   * Delivers the branch's valid events in {@code [start.offset, end)}; skips or fails on bad lines.
+   */
   private void scan(BranchState.Entry start, long end, EventHandler handler) {
     long[] expected = {Math.max(start.seq(), 1)};
     try (FileChannel channel = FileChannel.open(view.journal(), StandardOpenOption.READ)) {
@@ -146,8 +148,7 @@ final class RunReader {
               return true;
             }
             if (event.seq() != expected[0]) {
-              return skip(
-                  lineNo, RunState.outOfSequence(event.seq(), expected[0], event.branch()));
+              return skip(lineNo, RunState.outOfSequence(event.seq(), expected[0], event.branch()));
             }
             expected[0]++;
             return handler.event(event);

@@ -15,8 +15,8 @@ import java.util.function.BiConsumer;
 
 /**
  * What this process knows of one run's journal: every complete line up to {@link #scanned} folded
- * into branch heads, a sparse index, the id table and the terminal state. All fields are guarded
- * by {@link #lock} except the sync positions, which are guarded by {@link #syncLock}.
+ * into branch heads, a sparse index, the id table and the terminal state. All fields are guarded by
+ * {@link #lock} except the sync positions, which are guarded by {@link #syncLock}.
  */
 final class RunState {
   final String run;

@@ -37,8 +37,7 @@ final class Verifier {
                   if (event.seq() != expected) {
                     problems.add(
                         new VerifyReport.Problem(
-                            lineNo,
-                            RunState.outOfSequence(event.seq(), expected, event.branch())));
+                            lineNo, RunState.outOfSequence(event.seq(), expected, event.branch())));
                   } else {
                     heads.put(event.branch(), event.seq());
                     events[0]++;
