@@ -25,6 +25,7 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -218,7 +219,7 @@ public final class FileJournal implements Journal {
     long pause = 1;
     try {
       while (true) {
-        FileLock fileLock = state.writer.tryLock();
+        FileLock fileLock = tryLock(state.writer);
         if (fileLock != null) {
           return fileLock;
         }
@@ -234,6 +235,15 @@ public final class FileJournal implements Journal {
       throw new StorageException(state.journal, "locking", e);
     } catch (IOException e) {
       throw storageError(state.journal, "locking", e);
+    }
+  }
+
+  /** The lock, or null while another process (or an unrelated channel of this JVM) holds it. */
+  private static FileLock tryLock(FileChannel channel) throws IOException {
+    try {
+      return channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      return null;
     }
   }
 
