@@ -120,6 +120,20 @@ class ReadPagingTest {
   }
 
   @Test
+  void typeFilter_nearTheHead_servedFromRecentEvents_pagesTheSameWay() {
+    ReadResult result =
+        journal.read("r", ReadQuery.all().types(Set.of("checkpoint")).afterSeq(950).limit(2));
+    ReadResult rest =
+        journal.read(
+            "r", ReadQuery.all().types(Set.of("checkpoint")).afterSeq(result.next()).limit(10));
+
+    assertThat(result.events()).extracting(Event::seq).containsExactly(960L, 970L);
+    assertThat(result.next()).isEqualTo(970L);
+    assertThat(rest.events()).extracting(Event::seq).containsExactly(980L, 990L, 1000L);
+    assertThat(rest.next()).isNull();
+  }
+
+  @Test
   void afterSeqBeyondHead_isEmpty() {
     ReadResult result = journal.read("r", ReadQuery.all().afterSeq(5000));
 

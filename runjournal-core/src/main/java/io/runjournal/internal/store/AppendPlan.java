@@ -8,6 +8,7 @@ import io.runjournal.SequenceConflictException;
 import io.runjournal.internal.json.EventCodec;
 import io.runjournal.internal.json.PreparedEvent;
 import io.runjournal.internal.json.Timestamps;
+import io.runjournal.model.Event;
 import io.runjournal.model.EventTypes;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +27,7 @@ final class AppendPlan {
   private final int fresh;
   private final String terminalType;
   private long head;
+  private Event[] written;
 
   private AppendPlan(
       String branch,
@@ -111,6 +113,7 @@ final class AppendPlan {
   byte[][] encode(String run, long ts, int maxEventBytes) {
     String timestamp = Timestamps.format(ts);
     byte[][] lines = new byte[fresh][];
+    written = new Event[fresh];
     int at = 0;
     for (int i = 0; i < events.size(); i++) {
       if (!duplicate[i]) {
@@ -120,6 +123,17 @@ final class AppendPlan {
         if (line.length > maxEventBytes) {
           throw new EventTooLargeException(run, event.type(), line.length, maxEventBytes);
         }
+        written[at] =
+            new Event(
+                seqs[i],
+                ts,
+                run,
+                branch,
+                event.type(),
+                event.id(),
+                event.data(),
+                event.meta(),
+                text);
         lines[at++] = line;
       }
     }
@@ -137,6 +151,7 @@ final class AppendPlan {
       }
       PreparedEvent event = events.get(i);
       branchState.advance(seqs[i], offset, state.nextLine);
+      branchState.recent.add(written[at]);
       if (event.id() != null) {
         state.ids.putIfAbsent(
             event.id(), new RunState.IdEntry(branch, seqs[i], event.contentHash()));

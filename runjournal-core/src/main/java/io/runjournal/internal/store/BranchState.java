@@ -11,6 +11,7 @@ final class BranchState {
   static final int INDEX_INTERVAL = 64;
 
   long head;
+  final RecentEvents recent = new RecentEvents();
   private long[] seqs = new long[8];
   private long[] offsets = new long[8];
   private long[] lines = new long[8];

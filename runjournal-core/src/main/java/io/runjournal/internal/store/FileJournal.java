@@ -180,7 +180,7 @@ public final class FileJournal implements Journal {
       }
       AppendPlan plan = AppendPlan.of(state, branch, expectedSeq, events);
       if (plan.fresh() == 0) {
-        return new Appended(plan.result(state.run), state.written, false);
+        return new Appended(plan.result(state.run), state.scanned, false);
       }
       if (!state.markerWritten && !plan.ends()) {
         writeMarker(state.run);
@@ -193,7 +193,7 @@ public final class FileJournal implements Journal {
       if (plan.ends()) {
         deleteMarker(state.run);
       }
-      return new Appended(plan.result(state.run), state.written, true);
+      return new Appended(plan.result(state.run), state.scanned, true);
     } catch (IOException e) {
       throw storageError(state.journal, "appending to", e);
     } finally {
@@ -344,7 +344,8 @@ public final class FileJournal implements Journal {
       if (state.synced >= position) {
         return;
       }
-      long target = state.written;
+      // A sync covers every byte written to the file before it starts, by any process.
+      long target = Math.max(state.written, position);
       FileChannel channel = state.writer;
       if (channel != null && channel.isOpen()) {
         ops.force(channel);
@@ -376,20 +377,42 @@ public final class FileJournal implements Journal {
   @Override
   public ReadResult read(String run, ReadQuery query) {
     Ids.requireRunId(run);
-    View view = view(run, query.branch(), query.afterSeq() + 1, query.descending());
-    RunReader reader = new RunReader(view, query, this::reportMalformed);
-    ReadResult result = query.descending() ? reader.descending() : reader.ascending().toResult();
-    return result;
+    if (!query.descending()) {
+      return ascending(run, query).toResult();
+    }
+    View view = view(run, query.branch(), query.afterSeq() + 1);
+    return new RunReader(view, query, this::reportMalformed).descending();
   }
 
   /** The events after {@code afterSeq} for a subscription, with how far the cursor may move. */
   CursorSubscription.Batch readBatch(
       String run, String branch, long afterSeq, int limit, Set<String> types) {
-    View view = view(run, branch, afterSeq + 1, false);
     ReadQuery query = new ReadQuery(branch, afterSeq, Long.MAX_VALUE, limit, types, false, false);
-    RunReader.Ascending ascending = new RunReader(view, query, this::reportMalformed).ascending();
-    return new CursorSubscription.Batch(
-        ascending.events(), view.head(), ascending.through(), view.endedBy() != null);
+    RunReader.Ascending read = ascending(run, query);
+    return new CursorSubscription.Batch(read.events(), read.head(), read.through(), read.ended());
+  }
+
+  /**
+   * An ascending read: from memory when the branch's recent events cover it (live tails, resumes
+   * near the head) and the read is tolerant, else from the file, starting at the sparse-index entry
+   * before {@code afterSeq}.
+   */
+  private RunReader.Ascending ascending(String run, ReadQuery query) {
+    RunState state = lockState(run);
+    View view;
+    try {
+      state.catchUp(malformedReporter(state));
+      BranchState branch = state.branches.get(query.branch());
+      if (branch != null && !query.strict() && branch.recent.covers(query.afterSeq() + 1)) {
+        return RunReader.Ascending.fromMemory(run, branch, state.endedBy != null, query);
+      }
+      view = viewLocked(state, query.branch(), query.afterSeq() + 1, false);
+    } catch (IOException e) {
+      throw storageError(state.journal, "reading", e);
+    } finally {
+      state.lock.unlock();
+    }
+    return new RunReader(view, query, this::reportMalformed).ascending();
   }
 
   /**
@@ -406,29 +429,39 @@ public final class FileJournal implements Journal {
       long end,
       BranchState.Entry[] entries) {}
 
-  private View view(String run, String branch, long fromSeq, boolean allEntries) {
+  private View view(String run, String branch, long fromSeq) {
     RunState state = lockState(run);
     try {
       state.catchUp(malformedReporter(state));
-      BranchState branchState = state.branches.get(branch);
-      BranchState.Entry[] entries;
-      if (branchState == null) {
-        entries = new BranchState.Entry[] {BranchState.Entry.START};
-      } else if (allEntries) {
-        entries = branchState.entriesFrom(fromSeq);
-        if (entries.length == 0) {
-          entries = new BranchState.Entry[] {BranchState.Entry.START};
-        }
-      } else {
-        entries = new BranchState.Entry[] {branchState.floor(fromSeq)};
-      }
-      return new View(
-          run, state.journal, branch, state.head(branch), state.endedBy, state.scanned, entries);
+      return viewLocked(state, branch, fromSeq, true);
     } catch (IOException e) {
       throw storageError(state.journal, "reading", e);
     } finally {
       state.lock.unlock();
     }
+  }
+
+  private static View viewLocked(RunState state, String branch, long fromSeq, boolean allEntries) {
+    BranchState branchState = state.branches.get(branch);
+    BranchState.Entry[] entries;
+    if (branchState == null) {
+      entries = new BranchState.Entry[] {BranchState.Entry.START};
+    } else if (allEntries) {
+      entries = branchState.entriesFrom(fromSeq);
+      if (entries.length == 0) {
+        entries = new BranchState.Entry[] {BranchState.Entry.START};
+      }
+    } else {
+      entries = new BranchState.Entry[] {branchState.floor(fromSeq)};
+    }
+    return new View(
+        state.run,
+        state.journal,
+        branch,
+        state.head(branch),
+        state.endedBy,
+        state.scanned,
+        entries);
   }
 
   @Override

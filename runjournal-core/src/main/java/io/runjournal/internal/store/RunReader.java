@@ -38,14 +38,47 @@ final class RunReader {
   /**
    * The result of an ascending read.
    *
+   * @param head the branch's head when the read started
+   * @param ended whether the run had ended when the read started
    * @param events the matching events
    * @param through the last seq of the branch examined
    * @param more whether the limit stopped the read before the head
    */
-  record Ascending(List<Event> events, long through, boolean more, FileJournal.View view) {
+  record Ascending(
+      String run,
+      String branch,
+      long head,
+      boolean ended,
+      List<Event> events,
+      long through,
+      boolean more) {
     ReadResult toResult() {
       Long next = more ? events.getLast().seq() : null;
-      return new ReadResult(view.run(), view.branch(), events, view.head(), next);
+      return new ReadResult(run, branch, events, head, next);
+    }
+
+    /** Reads {@code query} from the branch's recent events, which must cover it. */
+    static Ascending fromMemory(String run, BranchState branch, boolean ended, ReadQuery query) {
+      List<Event> events = new ArrayList<>();
+      long upTo = Math.min(branch.head, query.beforeSeq() - 1);
+      long through = query.afterSeq();
+      boolean more = false;
+      for (long seq = query.afterSeq() + 1; seq <= upTo && !more; seq++) {
+        Event event = branch.recent.get(seq);
+        through = seq;
+        if (query.acceptsType(event.type())) {
+          events.add(event);
+          more = events.size() == query.limit() && seq < upTo;
+        }
+      }
+      return new Ascending(
+          run,
+          query.branch(),
+          branch.head,
+          ended,
+          events,
+          more ? through : Math.max(through, upTo),
+          more);
     }
   }
 
@@ -78,9 +111,16 @@ final class RunReader {
           });
     }
     if (!more[0]) {
-      through[0] = Math.max(through[0], Math.min(upTo, view.head()));
+      through[0] = Math.max(through[0], upTo);
     }
-    return new Ascending(events, through[0], more[0], view);
+    return new Ascending(
+        view.run(),
+        view.branch(),
+        view.head(),
+        view.endedBy() != null,
+        events,
+        through[0],
+        more[0]);
   }
 
   ReadResult descending() {

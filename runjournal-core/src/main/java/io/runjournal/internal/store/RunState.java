@@ -38,7 +38,7 @@ final class RunState {
   boolean markerWritten;
   boolean closed;
 
-  /** End of what this process wrote; the group-commit leader syncs up to here. */
+  /** End of what this process wrote; the periodic sync and close sync up to here. */
   volatile long written;
 
   /** Everything before this offset is on stable storage. Guarded by syncLock for writes. */
@@ -102,7 +102,6 @@ final class RunState {
               });
       scanned = end.offset();
       nextLine = end.lineNo();
-      written = Math.max(written, scanned);
     }
     return size - scanned;
   }
@@ -129,6 +128,7 @@ final class RunState {
       return;
     }
     branch.advance(event.seq(), fileOffset, lineNo);
+    branch.recent.add(event);
     if (event.id() != null) {
       ids.putIfAbsent(
           event.id(),
