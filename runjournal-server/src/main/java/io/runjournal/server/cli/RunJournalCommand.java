@@ -11,7 +11,14 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "A durable, append-only event journal for agent and job runs.",
-    subcommands = {AppendCommand.class, CatCommand.class, TailCommand.class},
+    subcommands = {
+      AppendCommand.class,
+      CatCommand.class,
+      TailCommand.class,
+      LsCommand.class,
+      VerifyCommand.class,
+      RepairCommand.class
+    },
     footer = ExitCodes.FOOTER)
 final class RunJournalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
