@@ -1,0 +1,70 @@
+package io.runjournal.server.cli;
+
+import io.runjournal.Journal;
+import io.runjournal.ReadQuery;
+import io.runjournal.model.Event;
+import io.runjournal.model.Ids;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code runjournal ls}: the runs of the data directory, sorted by id. */
+@Command(
+    name = "ls",
+    description = {
+      "Lists the runs, sorted by id.",
+      "",
+      "One run per line, runs with a directory but no event yet included.",
+      "--long adds two columns: the head of branch main and the state, 'empty'",
+      "(no event yet), 'open' or 'ended:<terminal type>'."
+    })
+final class LsCommand extends JournalCommand {
+  @Option(
+      names = {"-l", "--long"},
+      description = "Also print the head of main and whether the run has ended.")
+  private boolean longFormat;
+
+  LsCommand(CliContext context) {
+    super(context);
+  }
+
+  @Override
+  int run(Journal journal) {
+    List<String> runs = runsOrAll(journal, List.of());
+    int width = runs.stream().mapToInt(String::length).max().orElse(0);
+    for (String run : runs) {
+      if (longFormat) {
+        String head = Long.toString(journal.head(run, Ids.MAIN_BRANCH));
+        out().print(pad(run, width) + "  " + " ".repeat(Math.max(0, 6 - head.length())) + head);
+        out().print("  " + state(journal, run) + "\n");
+      } else {
+        out().print(run + "\n");
+      }
+    }
+    return ExitCodes.OK;
+  }
+
+  /**
+   * A terminal event ends the whole run and nothing can follow it, so it is the last event of its
+   * branch: one newest-first read of each branch finds it.
+   */
+  private static String state(Journal journal, String run) {
+    Map<String, Long> heads = journal.heads(run);
+    if (heads.isEmpty()) {
+      return "empty";
+    }
+    for (String branch : heads.keySet()) {
+      List<Event> last =
+          journal.read(run, ReadQuery.all().branch(branch).newestFirst().limit(1)).events();
+      if (!last.isEmpty() && last.getFirst().isTerminal()) {
+        return "ended:" + last.getFirst().type();
+      }
+    }
+    return "open";
+  }
+
+  private static String pad(String text, int width) {
+    return text + " ".repeat(width - text.length());
+  }
+}
