@@ -1,0 +1,30 @@
+package io.runjournal.torture;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Sizes torture loops by the {@code runjournal.torture} system property ({@code quick} by default,
+ * {@code long} for {@code mvn verify -Drunjournal.torture=long}) and hands out seeds; a failing
+ * seed is replayed with {@code -Drunjournal.seed=N}.
+ */
+final class Torture {
+  private Torture() {}
+
+  /** Whether the long torture runs were asked for. */
+  static boolean isLong() {
+    return "long".equalsIgnoreCase(System.getProperty("runjournal.torture", "quick").trim());
+  }
+
+  /** {@code quick} in the default build, {@code longRun} with {@code -Drunjournal.torture=long}. */
+  static int size(int quick, int longRun) {
+    return isLong() ? longRun : quick;
+  }
+
+  /** The seed given with {@code -Drunjournal.seed}, or a fresh random one. */
+  static long seed() {
+    String fixed = System.getProperty("runjournal.seed");
+    return fixed == null || fixed.isBlank()
+        ? ThreadLocalRandom.current().nextLong()
+        : Long.parseLong(fixed.trim());
+  }
+}
