@@ -62,8 +62,11 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>the run's in-process lock ({@link RunLocks}, shared by all journal instances of the JVM);
- *   <li>the OS file lock on {@code events.jsonl} (appends and repair only), acquired by polling
- *       {@code tryLock} within the lock budget;
+ *   <li>the OS file lock on {@code events.jsonl.lock} (appends and repair only), acquired by
+ *       polling {@code tryLock} within the lock budget. It is a separate file because POSIX drops
+ *       every lock a process holds on a file when the process closes <em>any</em> descriptor of
+ *       that file, and readers open and close {@code events.jsonl} freely; the lock file is opened
+ *       and closed only under the run's in-process lock;
  *   <li>the run's {@code syncLock} (sync and close only).
  * </ol>
  *
@@ -206,6 +209,10 @@ public final class FileJournal implements Journal {
     }
     try {
       ops.createDirectories(state.dir);
+      if (state.lockChannel == null || !state.lockChannel.isOpen()) {
+        state.lockChannel =
+            FileChannel.open(state.lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      }
       state.writer = ops.openAppend(state.journal);
     } catch (IOException e) {
       throw storageError(state.journal, "opening", e);
@@ -218,7 +225,7 @@ public final class FileJournal implements Journal {
     long pause = 1;
     try {
       while (true) {
-        FileLock fileLock = state.writer.tryLock();
+        FileLock fileLock = state.lockChannel.tryLock();
         if (fileLock != null) {
           return fileLock;
         }
