@@ -173,6 +173,12 @@ public final class FileJournal implements Journal {
 
   private Appended appendLocked(
       RunState state, String branch, Long expectedSeq, List<PreparedEvent> events) {
+    if (state.writer == null && state.scanned == 0 && !Files.exists(state.journal)) {
+      // Refuse what an empty run refuses before creating any file: a refused first append must
+      // not make the run exist (a run exists when its directory does).
+      AppendPlan.of(state, branch, expectedSeq, events)
+          .encode(state.run, options.clock().millis(), options.maxEventBytes());
+    }
     openWriter(state);
     FileLock fileLock = lockFile(state);
     try {
