@@ -2,6 +2,7 @@ package io.runjournal.torture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.runjournal.FsyncPolicy;
 import io.runjournal.Journal;
 import io.runjournal.JournalOptions;
 import io.runjournal.ReadQuery;
@@ -52,7 +53,8 @@ class MultiProcessAppendTest {
       throws Exception {
     int count = Torture.size(150, 3_000);
 
-    Map<String, List<String>> reports = appendFromEveryone(count, /* retry= */ false);
+    Map<String, List<String>> reports =
+        appendFromEveryone(count, FsyncPolicy.NONE, /* retry= */ false);
 
     try (Journal journal = Journal.open(data)) {
       Map<String, Event> byId = Journals.assertDenseAndUnique(journal, RUN, "after all appends");
@@ -77,7 +79,8 @@ class MultiProcessAppendTest {
     int count = Torture.size(120, 2_000);
     int sharedEvents = (count + 4) / 5;
 
-    Map<String, List<String>> reports = appendFromEveryone(count, /* retry= */ true);
+    Map<String, List<String>> reports =
+        appendFromEveryone(count, FsyncPolicy.ALWAYS, /* retry= */ true);
 
     try (Journal journal = Journal.open(data)) {
       Map<String, Event> byId = Journals.assertDenseAndUnique(journal, RUN, "after retries");
@@ -126,7 +129,8 @@ class MultiProcessAppendTest {
    * Starts {@value #CHILDREN} child JVMs and {@value #THREADS} appending threads at once, with a
    * reader following the tail strictly, and returns each appender's report lines by its prefix.
    */
-  private Map<String, List<String>> appendFromEveryone(int count, boolean retry) throws Exception {
+  private Map<String, List<String>> appendFromEveryone(int count, FsyncPolicy fsync, boolean retry)
+      throws Exception {
     Map<String, List<String>> reports = new LinkedHashMap<>();
     for (int k = 0; k < CHILDREN; k++) {
       String prefix = "child" + k;
@@ -138,7 +142,7 @@ class MultiProcessAppendTest {
               data.toString(),
               RUN,
               Integer.toString(count),
-              "always",
+              fsync.name(),
               prefix,
               retry ? "retry" : "plain"));
     }
@@ -148,7 +152,7 @@ class MultiProcessAppendTest {
     CountDownLatch go = new CountDownLatch(1);
     AtomicBoolean appendersDone = new AtomicBoolean();
     List<Future<?>> appenders = new ArrayList<>();
-    try (Journal journal = Journal.open(data, JournalOptions.defaults())) {
+    try (Journal journal = Journal.open(data, JournalOptions.defaults().withFsync(fsync))) {
       for (int t = 0; t < THREADS; t++) {
         String prefix = "thread" + t;
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
