@@ -25,6 +25,7 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -231,7 +232,12 @@ public final class FileJournal implements Journal {
     long pause = 1;
     try {
       while (true) {
-        FileLock fileLock = state.lockChannel.tryLock();
+        FileLock fileLock;
+        try {
+          fileLock = state.lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+          fileLock = null; // another journal of this JVM holds it: wait as for another process
+        }
         if (fileLock != null) {
           return fileLock;
         }

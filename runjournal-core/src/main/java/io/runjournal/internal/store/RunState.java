@@ -57,7 +57,7 @@ final class RunState {
     this.dir = dir;
     this.journal = dir.resolve("events.jsonl");
     this.lockFile = dir.resolve("events.jsonl.lock");
-    this.lock = RunLocks.forKey(journal.toAbsolutePath().toString());
+    this.lock = RunLocks.forFile(journal);
   }
 
   BranchState branch(String name) {
