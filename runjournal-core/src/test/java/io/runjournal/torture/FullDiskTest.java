@@ -46,11 +46,14 @@ class FullDiskTest {
 
   @AfterEach
   void closeAndUnmount() throws Exception {
-    if (journal != null) {
-      journal.close();
-    }
-    if (tmpfs != null && command("umount", tmpfs.toString()) != 0) {
-      command("umount", "-l", tmpfs.toString());
+    try {
+      if (journal != null) {
+        journal.close();
+      }
+    } finally {
+      if (tmpfs != null && command("umount", tmpfs.toString()) != 0) {
+        command("umount", "-l", tmpfs.toString());
+      }
     }
   }
 
