@@ -24,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  * one. Not thread-safe, except that stdout is pumped by a daemon thread.
  */
 final class ChildJvm implements AutoCloseable {
+  /** A bound for waits that should end quickly but must never hang a test forever. */
+  static final Duration PATIENCE = Duration.ofSeconds(60);
+
   private static final String END_OF_OUTPUT = "\u0000end-of-output";
 
   private final String name;
@@ -183,7 +186,4 @@ final class ChildJvm implements AutoCloseable {
       child.close();
     }
   }
-
-  /** A bound for waits that should end quickly but must never hang a test forever. */
-  static final Duration PATIENCE = Duration.ofSeconds(60);
 }

@@ -15,6 +15,7 @@ import io.runjournal.model.Event;
 import io.runjournal.model.NewEvent;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -155,7 +156,8 @@ class FullDiskTest {
     assertThat(events)
         .extracting(Event::id)
         .isEqualTo(IntStream.range(0, acknowledged).mapToObj(i -> "e-" + i).toList());
-    long lineBytes = events.stream().mapToLong(e -> e.line().getBytes(UTF_8).length + 1).sum();
+    long lineBytes =
+        events.stream().mapToLong(e -> e.line().getBytes(StandardCharsets.UTF_8).length + 1).sum();
     assertThat(Files.size(file)).as("no partial line left behind").isEqualTo(lineBytes);
     assertThat(journal.verify(RUN).ok()).isTrue();
 
@@ -163,8 +165,6 @@ class FullDiskTest {
     assertThat(journal.append(RUN, event(acknowledged)).first()).isEqualTo(acknowledged + 1);
     Journals.assertDenseAndUnique(journal, RUN, "after space returned");
   }
-
-  private static final java.nio.charset.Charset UTF_8 = java.nio.charset.StandardCharsets.UTF_8;
 
   private List<Event> appendSingles(int count) {
     for (int i = 0; i < count; i++) {

@@ -125,7 +125,7 @@ final class JournalModel {
       for (int i = 0; i < events.size(); i++) {
         if (!duplicate.get(i)) {
           Input event = events.get(i);
-          Stored event1 =
+          Stored written =
               new Stored(
                   seqs.get(i),
                   ts,
@@ -134,9 +134,9 @@ final class JournalModel {
                   event.id(),
                   event.canonicalData(),
                   event.canonicalMeta());
-          stored.add(event1);
+          stored.add(written);
           if (event.id() != null) {
-            run.ids.putIfAbsent(event.id(), event1);
+            run.ids.putIfAbsent(event.id(), written);
           }
         }
       }

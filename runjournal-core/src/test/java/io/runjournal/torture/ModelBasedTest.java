@@ -218,20 +218,25 @@ class ModelBasedTest {
   private void generateEvent(String run, long predictedSeq, List<NewEvent> sent, List<Input> in) {
     String type = random.nextInt(400) == 0 ? pick(TERMINALS) : pick(TYPES);
     String[] data = randomData();
-    String id = null;
+    String id;
     int idDice = random.nextInt(100);
     List<Stored> withIds = model.eventsWithIds(run);
     List<Input> batchWithIds = in.stream().filter(input -> input.id() != null).toList();
     if (idDice < 35) {
       id = null;
-    } else if (idDice < 85 && !withIds.isEmpty() && idDice >= 70) {
+    } else if (idDice < 70 || withIds.isEmpty() && batchWithIds.isEmpty()) {
+      id = "id-" + nextId++;
+    } else if (idDice < 85 && !withIds.isEmpty()) {
+      // A retry: same id, type and data (meta may differ), so a duplicate.
       Stored prior = withIds.get(random.nextInt(withIds.size()));
       id = prior.id();
       type = prior.type();
       data = new String[] {prior.data(), prior.data()};
-    } else if (idDice >= 85 && idDice < 95 && !withIds.isEmpty()) {
+    } else if (idDice < 95 && !withIds.isEmpty()) {
+      // Most likely a different type or data: an id conflict.
       id = withIds.get(random.nextInt(withIds.size())).id();
-    } else if (idDice >= 95 && !batchWithIds.isEmpty()) {
+    } else if (!batchWithIds.isEmpty()) {
+      // An id repeated inside the batch, with the same content or not.
       Input earlier = batchWithIds.get(random.nextInt(batchWithIds.size()));
       id = earlier.id();
       if (random.nextBoolean()) {

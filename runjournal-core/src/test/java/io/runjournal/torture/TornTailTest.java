@@ -12,6 +12,7 @@ import io.runjournal.VerifyReport;
 import io.runjournal.model.Event;
 import io.runjournal.model.NewEvent;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class TornTailTest {
   private static final String RUN = "torn";
+  private static final Charset UTF8 = StandardCharsets.UTF_8;
   private static final JournalOptions OPTIONS =
       JournalOptions.defaults().withFsync(FsyncPolicy.NONE);
 
@@ -109,8 +111,6 @@ class TornTailTest {
       assertTornFile(data, original, complete, cut, at);
     }
   }
-
-  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
 
   private static void assertTornFile(Path data, byte[] original, int complete, int cut, String at)
       throws Exception {
