@@ -152,7 +152,7 @@ class AppendRefusalTest {
   @Test
   void append_whileAnotherHolderHasTheFileLock_failsLockTimeoutNamingTheFile() throws Exception {
     journal.append("r", NewEvent.of("a"));
-    Path file = data.resolve("runs/r/events.jsonl");
+    Path file = data.resolve("runs/r/events.jsonl.lock");
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
         FileLock held = channel.lock()) {
       assertThat(held.isValid()).isTrue();

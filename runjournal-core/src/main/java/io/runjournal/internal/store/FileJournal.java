@@ -63,8 +63,11 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>the run's in-process lock ({@link RunLocks}, shared by all journal instances of the JVM);
- *   <li>the OS file lock on {@code events.jsonl} (appends and repair only), acquired by polling
- *       {@code tryLock} within the lock budget;
+ *   <li>the OS file lock on {@code events.jsonl.lock} (appends and repair only), acquired by
+ *       polling {@code tryLock} within the lock budget. It is a separate file because POSIX drops
+ *       every lock a process holds on a file when the process closes <em>any</em> descriptor of
+ *       that file, and readers open and close {@code events.jsonl} freely; the lock file is opened
+ *       and closed only under the run's in-process lock;
  *   <li>the run's {@code syncLock} (sync and close only).
  * </ol>
  *
@@ -171,6 +174,12 @@ public final class FileJournal implements Journal {
 
   private Appended appendLocked(
       RunState state, String branch, Long expectedSeq, List<PreparedEvent> events) {
+    if (state.writer == null && state.scanned == 0 && !Files.exists(state.journal)) {
+      // Refuse what an empty run refuses before creating any file: a refused first append must
+      // not make the run exist (a run exists when its directory does).
+      AppendPlan.of(state, branch, expectedSeq, events)
+          .encode(state.run, options.clock().millis(), options.maxEventBytes());
+    }
     openWriter(state);
     FileLock fileLock = lockFile(state);
     try {
@@ -207,6 +216,10 @@ public final class FileJournal implements Journal {
     }
     try {
       ops.createDirectories(state.dir);
+      if (state.lockChannel == null || !state.lockChannel.isOpen()) {
+        state.lockChannel =
+            FileChannel.open(state.lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      }
       state.writer = ops.openAppend(state.journal);
     } catch (IOException e) {
       throw storageError(state.journal, "opening", e);
@@ -219,13 +232,13 @@ public final class FileJournal implements Journal {
     long pause = 1;
     try {
       while (true) {
-        FileLock fileLock = tryLock(state.writer);
+        FileLock fileLock = tryLock(state.lockChannel);
         if (fileLock != null) {
           return fileLock;
         }
         long waited = System.nanoTime() - start;
         if (waited >= budget) {
-          throw new LockTimeoutException(state.journal, Duration.ofNanos(waited));
+          throw new LockTimeoutException(state.lockFile, Duration.ofNanos(waited));
         }
         Thread.sleep(Math.min(pause, TimeUnit.NANOSECONDS.toMillis(budget - waited) + 1));
         pause = Math.min(pause * 2, 20);

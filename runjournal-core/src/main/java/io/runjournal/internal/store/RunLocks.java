@@ -1,5 +1,8 @@
 package io.runjournal.internal.store;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -19,8 +22,32 @@ final class RunLocks {
 
   private RunLocks() {}
 
-  static ReentrantLock forKey(String absoluteJournalPath) {
-    int hash = absoluteJournalPath.hashCode();
+  /**
+   * The lock of {@code journal}, keyed by its canonical path, so that every spelling of one file
+   * (relative, with {@code ..}, through a symlink) gets the same lock, even before the file exists.
+   */
+  static ReentrantLock forFile(Path journal) {
+    return forKey(canonical(journal).toString());
+  }
+
+  private static Path canonical(Path file) {
+    Path absolute = file.toAbsolutePath();
+    Path existing = absolute;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return absolute.normalize();
+    }
+    try {
+      return existing.toRealPath().resolve(existing.relativize(absolute)).normalize();
+    } catch (IOException e) {
+      return absolute.normalize();
+    }
+  }
+
+  private static ReentrantLock forKey(String canonicalPath) {
+    int hash = canonicalPath.hashCode();
     return LOCKS[(hash ^ (hash >>> 16)) & (STRIPES - 1)];
   }
 }

@@ -22,12 +22,17 @@ final class RunState {
   final String run;
   final Path dir;
   final Path journal;
+  final Path lockFile;
   final ReentrantLock lock;
   final ReentrantLock syncLock = new ReentrantLock();
 
   // Guarded by lock.
   FileChannel writer;
   FileChannel reader;
+
+  /** Holds the cross-process lock; never opened or closed by readers (see FileJournal). */
+  FileChannel lockChannel;
+
   long scanned;
   long nextLine = 1;
   final Map<String, BranchState> branches = new HashMap<>();
@@ -51,7 +56,8 @@ final class RunState {
     this.run = run;
     this.dir = dir;
     this.journal = dir.resolve("events.jsonl");
-    this.lock = RunLocks.forKey(journal.toAbsolutePath().toString());
+    this.lockFile = dir.resolve("events.jsonl.lock");
+    this.lock = RunLocks.forFile(journal);
   }
 
   BranchState branch(String name) {
@@ -159,7 +165,7 @@ final class RunState {
   void closeFiles() throws IOException {
     closed = true;
     IOException failure = null;
-    for (FileChannel channel : new FileChannel[] {writer, reader}) {
+    for (FileChannel channel : new FileChannel[] {writer, reader, lockChannel}) {
       if (channel != null) {
         try {
           channel.close();
@@ -174,6 +180,7 @@ final class RunState {
     }
     writer = null;
     reader = null;
+    lockChannel = null;
     if (failure != null) {
       throw failure;
     }
