@@ -102,7 +102,7 @@ class FullDiskTest {
   }
 
   @Test
-  void append_whenTheSyncFails_failsWithStorageException_andARetryByIdWritesNothingTwice() {
+  void append_whenTheSyncFails_refusesAppendsUntilReopened_andARetryByIdWritesNothingTwice() {
     journal = FileJournal.open(data, JournalOptions.defaults().withFsync(FsyncPolicy.ALWAYS), ops);
     appendSingles(3);
     AppendRequest batch = batchOfFive("unsynced");
@@ -116,9 +116,17 @@ class FullDiskTest {
     assertThat(head).as("the batch is whole or absent, never partial").isIn(3L, 8L);
 
     ops.heal();
+    assertThatThrownBy(() -> journal.append(RUN, NewEvent.of("after.sync.failure")))
+        .isExactlyInstanceOf(StorageException.class)
+        .hasMessageContaining("an earlier fsync failed (Input/output error)")
+        .hasMessageContaining("until the journal is reopened");
+    assertThat(journal.head(RUN, "main")).isEqualTo(head);
+
+    journal.close();
+    journal = FileJournal.open(data, JournalOptions.defaults().withFsync(FsyncPolicy.ALWAYS), ops);
     assertThat(journal.append(RUN, batch).seqs()).containsExactly(4L, 5L, 6L, 7L, 8L);
     assertThat(journal.append(RUN, NewEvent.of("after.sync.failure")).first()).isEqualTo(9);
-    Journals.assertDenseAndUnique(journal, RUN, "after the sync recovered");
+    Journals.assertDenseAndUnique(journal, RUN, "after the journal was reopened");
   }
 
   @Test

@@ -107,6 +107,13 @@ public final class FileJournal implements Journal {
   private final Set<String> reportedMalformed = ConcurrentHashMap.newKeySet();
   private final AtomicLong malformedLines = new AtomicLong();
 
+  /**
+   * Runs whose fsync failed: the kernel may have dropped their unsynced pages, so nothing this
+   * process wrote since the last good sync can be trusted to be durable. They refuse appends until
+   * the journal is reopened (PostgreSQL treats a failed fsync the same way).
+   */
+  private final Map<String, IOException> failedSyncs = new ConcurrentHashMap<>();
+
   private FileJournal(Path dataDir, JournalOptions options, FileOps ops) {
     this.runsDir = dataDir.resolve("runs");
     this.activeDir = dataDir.resolve("active");
@@ -174,6 +181,17 @@ public final class FileJournal implements Journal {
 
   private Appended appendLocked(
       RunState state, String branch, Long expectedSeq, List<PreparedEvent> events) {
+    IOException failedSync = failedSyncs.get(state.run);
+    if (failedSync != null) {
+      throw new StorageException(
+          state.journal,
+          "appending to",
+          new IOException(
+              "an earlier fsync failed ("
+                  + failedSync.getMessage()
+                  + "); this run refuses appends until the journal is reopened",
+              failedSync));
+    }
     if (state.writer == null && state.scanned == 0 && !Files.exists(state.journal)) {
       // Refuse what an empty run refuses before creating any file: a refused first append must
       // not make the run exist (a run exists when its directory does).
@@ -216,23 +234,36 @@ public final class FileJournal implements Journal {
     }
     try {
       ops.createDirectories(state.dir);
-      if (state.lockChannel == null || !state.lockChannel.isOpen()) {
-        state.lockChannel =
-            FileChannel.open(state.lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      }
+      openLockChannel(state);
       state.writer = ops.openAppend(state.journal);
     } catch (IOException e) {
       throw storageError(state.journal, "opening", e);
     }
   }
 
+  /** Opens the lock file; only under the run lock, and closed only with the state (see above). */
+  private static void openLockChannel(RunState state) throws IOException {
+    if (state.lockChannel == null || !state.lockChannel.isOpen()) {
+      state.lockChannel =
+          FileChannel.open(
+              state.lockFile,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE);
+    }
+  }
+
   private FileLock lockFile(RunState state) {
+    return lockFile(state, /* shared= */ false);
+  }
+
+  private FileLock lockFile(RunState state, boolean shared) {
     long budget = options.lockTimeout().toNanos();
     long start = System.nanoTime();
     long pause = 1;
     try {
       while (true) {
-        FileLock fileLock = tryLock(state.lockChannel);
+        FileLock fileLock = tryLock(state.lockChannel, shared);
         if (fileLock != null) {
           return fileLock;
         }
@@ -252,9 +283,9 @@ public final class FileJournal implements Journal {
   }
 
   /** The lock, or null while another process (or an unrelated channel of this JVM) holds it. */
-  private static FileLock tryLock(FileChannel channel) throws IOException {
+  private static FileLock tryLock(FileChannel channel, boolean shared) throws IOException {
     try {
-      return channel.tryLock();
+      return channel.tryLock(0, Long.MAX_VALUE, shared);
     } catch (OverlappingFileLockException e) {
       return null;
     }
@@ -369,9 +400,52 @@ public final class FileJournal implements Journal {
       }
       state.synced = Math.max(state.synced, target);
     } catch (IOException e) {
-      throw storageError(state.journal, "syncing", e);
+      failedSyncs.putIfAbsent(state.run, e);
+      log.error(
+          "fsync of {} failed; the run refuses appends until the journal is reopened: {}",
+          state.journal,
+          e.toString());
+      // Not StorageFullException even for ENOSPC: the batch is in the file, but not durable.
+      throw new StorageException(
+          state.journal,
+          "syncing",
+          new IOException(
+              e.getMessage()
+                  + " (the batch is in the file but may not persist; the run refuses appends"
+                  + " until the journal is reopened)",
+              e));
     } finally {
       state.syncLock.unlock();
+    }
+  }
+
+  /**
+   * Folds in what other processes appended. When the file grew, this happens under the shared file
+   * lock, so a batch another process is writing (or rolling back after a full disk) is never seen
+   * half-written. Where the lock file cannot be created (a read-only directory), reads go without;
+   * when a writer holds it past the lock budget, the read serves what it already knows.
+   */
+  private void catchUpForRead(RunState state) throws IOException {
+    if (state.openReader() && state.reader.size() > state.scanned) {
+      try {
+        openLockChannel(state);
+      } catch (IOException e) {
+        state.catchUp(malformedReporter(state));
+        return;
+      }
+      FileLock shared;
+      try {
+        shared = lockFile(state, /* shared= */ true);
+      } catch (LockTimeoutException e) {
+        return; // a writer holds the lock for long: serve what is known rather than fail the read
+      }
+      try {
+        state.catchUp(malformedReporter(state));
+      } finally {
+        release(shared, state);
+      }
+    } else {
+      state.catchUp(malformedReporter(state));
     }
   }
 
@@ -414,7 +488,7 @@ public final class FileJournal implements Journal {
     RunState state = lockState(run);
     View view;
     try {
-      state.catchUp(malformedReporter(state));
+      catchUpForRead(state);
       BranchState branch = state.branches.get(query.branch());
       if (branch != null && !query.strict() && branch.recent.covers(query.afterSeq() + 1)) {
         return RunReader.Ascending.fromMemory(run, branch, state.endedBy != null, query);
@@ -445,7 +519,7 @@ public final class FileJournal implements Journal {
   private View view(String run, String branch, long fromSeq) {
     RunState state = lockState(run);
     try {
-      state.catchUp(malformedReporter(state));
+      catchUpForRead(state);
       return viewLocked(state, branch, fromSeq, true);
     } catch (IOException e) {
       throw storageError(state.journal, "reading", e);
@@ -504,7 +578,7 @@ public final class FileJournal implements Journal {
   private <T> T withCaughtUpState(String run, java.util.function.Function<RunState, T> action) {
     RunState state = lockState(run);
     try {
-      state.catchUp(malformedReporter(state));
+      catchUpForRead(state);
       return action.apply(state);
     } catch (IOException e) {
       throw storageError(state.journal, "reading", e);
