@@ -154,7 +154,7 @@ class AppendRefusalTest {
     journal.append("r", NewEvent.of("a"));
     Path file = data.resolve("runs/r/events.jsonl.lock");
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
-        FileLock held = channel.lock()) {
+        FileLock held = LockFiles.takeAppendLock(channel)) {
       assertThat(held.isValid()).isTrue();
       assertThatThrownBy(() -> journal.append("r", NewEvent.of("b")))
           .isInstanceOfSatisfying(

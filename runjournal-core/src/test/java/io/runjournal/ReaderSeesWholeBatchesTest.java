@@ -48,7 +48,7 @@ class ReaderSeesWholeBatchesTest {
 
     try (FileChannel lockChannel =
             FileChannel.open(run.resolve("events.jsonl.lock"), StandardOpenOption.WRITE);
-        FileLock writerLock = lockChannel.lock()) {
+        FileLock writerLock = LockFiles.takeAppendLock(lockChannel)) {
       assertThat(writerLock.isValid()).isTrue();
       Files.writeString(run.resolve("events.jsonl"), inFlight, StandardOpenOption.APPEND);
 

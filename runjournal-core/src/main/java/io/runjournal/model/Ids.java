@@ -1,7 +1,6 @@
 package io.runjournal.model;
 
 import io.runjournal.InvalidIdentifierException;
-import java.util.regex.Pattern;
 
 /**
  * Validation of the identifiers of DESIGN §2: run ids, branches, event types and event ids.
@@ -18,15 +17,43 @@ public final class Ids {
   /** Maximum length of an event id. */
   public static final int MAX_EVENT_ID_LENGTH = 128;
 
-  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-  private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-  private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_.:/-]{1,128}");
-
   private Ids() {}
 
   /** Whether {@code run} is a valid run id. */
   public static boolean isValidRunId(String run) {
-    return run != null && RUN_ID.matcher(run).matches() && !run.equals(".") && !run.equals("..");
+    return isSegment(run, 128) && !run.equals(".") && !run.equals("..");
+  }
+
+  /** {@code [A-Za-z0-9][A-Za-z0-9._-]{0,max-1}}, checked by hand: it runs on every append. */
+  private static boolean isSegment(String text, int max) {
+    if (text == null || text.isEmpty() || text.length() > max || !isAlphanumeric(text.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!isAlphanumeric(c) && c != '.' && c != '_' && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isAlphanumeric(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  }
+
+  /** {@code [A-Za-z0-9_.:/-]{1,128}}. */
+  private static boolean isType(String text) {
+    if (text == null || text.isEmpty() || text.length() > 128) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!isAlphanumeric(c) && c != '_' && c != '.' && c != ':' && c != '/' && c != '-') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -51,7 +78,7 @@ public final class Ids {
     if (branch == null) {
       return MAIN_BRANCH;
     }
-    if (!BRANCH.matcher(branch).matches()) {
+    if (!isSegment(branch, 64)) {
       throw new InvalidIdentifierException(
           "branch", branch, "1-64 characters from [A-Za-z0-9._-], starting with a letter or digit");
     }
@@ -64,7 +91,7 @@ public final class Ids {
    * @throws InvalidIdentifierException naming the value and the rule it breaks
    */
   public static String requireType(String type) {
-    if (type == null || !TYPE.matcher(type).matches()) {
+    if (!isType(type)) {
       throw new InvalidIdentifierException(
           "event type", type, "1-128 characters from [A-Za-z0-9_.:/-]");
     }

@@ -49,7 +49,8 @@ public final class EventCodec {
     if (event.seq() != null && event.seq() < 1) {
       throw new InvalidEventException("seq must be >= 1, got " + event.seq());
     }
-    return new PreparedEvent(type, id, data, meta, event.seq(), contentHash(type, data));
+    long hash = id == null ? 0 : contentHash(type, data); // only ids are compared
+    return new PreparedEvent(type, id, data, meta, event.seq(), hash);
   }
 
   /** A 64-bit FNV-1a hash of type and data: what makes two events with one id "the same". */
@@ -125,13 +126,14 @@ public final class EventCodec {
   /** The canonical line of an event, without the trailing newline. */
   public static String encodeLine(
       long seq, String ts, String run, String branch, PreparedEvent event) {
-    StringBuilder line =
-        new StringBuilder(
-            96
-                + run.length()
-                + event.type().length()
-                + (event.data() == null ? 0 : event.data().length())
-                + (event.meta() == null ? 0 : event.meta().length()));
+    StringBuilder line = new StringBuilder(96 + run.length() + event.type().length());
+    appendLine(line, seq, ts, run, branch, event);
+    return line.toString();
+  }
+
+  /** Appends the canonical line of an event, without the trailing newline, to {@code line}. */
+  public static void appendLine(
+      StringBuilder line, long seq, String ts, String run, String branch, PreparedEvent event) {
     line.append("{\"seq\":").append(seq);
     line.append(",\"ts\":\"").append(ts);
     line.append("\",\"run\":\"").append(run);
@@ -148,12 +150,7 @@ public final class EventCodec {
     if (event.meta() != null) {
       line.append(",\"meta\":").append(event.meta());
     }
-    return line.append('}').toString();
-  }
-
-  /** The UTF-8 bytes of {@code text}. */
-  public static byte[] utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
+    line.append('}');
   }
 
   /**

@@ -10,6 +10,8 @@ import io.runjournal.internal.json.PreparedEvent;
 import io.runjournal.internal.json.Timestamps;
 import io.runjournal.model.Event;
 import io.runjournal.model.EventTypes;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +30,7 @@ final class AppendPlan {
   private final String terminalType;
   private long head;
   private Event[] written;
+  private int[] lengths;
 
   private AppendPlan(
       String branch,
@@ -106,42 +109,47 @@ final class AppendPlan {
   }
 
   /**
-   * The lines of the events to write, each ending in a newline.
+   * Encodes the events to write into {@code buffer} (cleared first, grown if needed), each line
+   * ending in a newline, and returns the buffer ready to write.
    *
    * @throws EventTooLargeException if one is over {@code maxEventBytes}
    */
-  byte[][] encode(String run, long ts, int maxEventBytes) {
+  ByteBuffer encode(String run, long ts, int maxEventBytes, ByteBuffer buffer) {
     String timestamp = Timestamps.format(ts);
-    byte[][] lines = new byte[fresh][];
     written = new Event[fresh];
+    lengths = new int[fresh];
+    ByteBuffer out = buffer.clear();
+    StringBuilder text = new StringBuilder(256);
     int at = 0;
     for (int i = 0; i < events.size(); i++) {
-      if (!duplicate[i]) {
-        PreparedEvent event = events.get(i);
-        String text = EventCodec.encodeLine(seqs[i], timestamp, run, branch, event);
-        byte[] line = EventCodec.utf8(text + "\n");
-        if (line.length > maxEventBytes) {
-          throw new EventTooLargeException(run, event.type(), line.length, maxEventBytes);
-        }
-        written[at] =
-            new Event(
-                seqs[i],
-                ts,
-                run,
-                branch,
-                event.type(),
-                event.id(),
-                event.data(),
-                event.meta(),
-                text);
-        lines[at++] = line;
+      if (duplicate[i]) {
+        continue;
       }
+      PreparedEvent event = events.get(i);
+      text.setLength(0);
+      EventCodec.appendLine(text, seqs[i], timestamp, run, branch, event);
+      String line = text.toString();
+      byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+      if (bytes.length + 1 > maxEventBytes) {
+        throw new EventTooLargeException(run, event.type(), bytes.length + 1, maxEventBytes);
+      }
+      if (out.remaining() < bytes.length + 1) {
+        out =
+            ByteBuffer.allocateDirect(
+                    Math.max(out.capacity() * 2, out.position() + bytes.length + 1))
+                .put(out.flip());
+      }
+      out.put(bytes).put((byte) '\n');
+      lengths[at] = bytes.length + 1;
+      written[at++] =
+          new Event(
+              seqs[i], ts, run, branch, event.type(), event.id(), event.data(), event.meta(), line);
     }
-    return lines;
+    return out.flip();
   }
 
   /** Folds the written lines into the state, as a scan of them would. */
-  void apply(RunState state, byte[][] lines, long ts) {
+  void apply(RunState state, long ts) {
     BranchState branchState = state.branch(branch);
     long offset = state.scanned;
     int at = 0;
@@ -156,7 +164,7 @@ final class AppendPlan {
         state.ids.putIfAbsent(
             event.id(), new RunState.IdEntry(branch, seqs[i], event.contentHash()));
       }
-      offset += lines[at++].length;
+      offset += lengths[at++];
       state.nextLine++;
       head = seqs[i];
     }

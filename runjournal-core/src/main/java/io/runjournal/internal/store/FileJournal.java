@@ -25,7 +25,6 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -63,11 +62,12 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>the run's in-process lock ({@link RunLocks}, shared by all journal instances of the JVM);
- *   <li>the OS file lock on {@code events.jsonl.lock} (appends and repair only), acquired by
- *       polling {@code tryLock} within the lock budget. It is a separate file because POSIX drops
- *       every lock a process holds on a file when the process closes <em>any</em> descriptor of
- *       that file, and readers open and close {@code events.jsonl} freely; the lock file is opened
- *       and closed only under the run's in-process lock;
+ *   <li>the OS lock on byte 0 of {@code events.jsonl.lock} ({@link ProcessLock}): exclusive for
+ *       appends and repair, shared for a reader folding in lines another process appended; polled
+ *       within the lock budget. It is a separate file because POSIX drops every lock a process
+ *       holds on a file when the process closes <em>any</em> descriptor of it, and readers open and
+ *       close {@code events.jsonl} freely. A process that is alone on the run keeps the append lock
+ *       between appends (see {@link ProcessLock});
  *   <li>the run's {@code syncLock} (sync and close only).
  * </ol>
  *
@@ -196,17 +196,21 @@ public final class FileJournal implements Journal {
       // Refuse what an empty run refuses before creating any file: a refused first append must
       // not make the run exist (a run exists when its directory does).
       AppendPlan.of(state, branch, expectedSeq, events)
-          .encode(state.run, options.clock().millis(), options.maxEventBytes());
+          .encode(state.run, options.clock().millis(), options.maxEventBytes(), state.writeBuffer);
     }
     openWriter(state);
-    FileLock fileLock = lockFile(state);
+    boolean fresh = lockExclusive(state);
+    boolean appended = false;
     try {
-      long torn = state.catchUp(malformedReporter(state));
-      if (torn > 0) {
-        quarantine(state, torn);
+      if (fresh || state.processLock.knownSize != state.scanned) {
+        long torn = state.catchUp(malformedReporter(state));
+        if (torn > 0) {
+          quarantine(state, torn);
+        }
       }
       AppendPlan plan = AppendPlan.of(state, branch, expectedSeq, events);
       if (plan.fresh() == 0) {
+        appended = true;
         return new Appended(plan.result(state.run), state.scanned, false);
       }
       if (!state.markerWritten && !plan.ends()) {
@@ -214,17 +218,19 @@ public final class FileJournal implements Journal {
         state.markerWritten = true;
       }
       long ts = Math.max(options.clock().millis(), state.lastTs);
-      byte[][] lines = plan.encode(state.run, ts, options.maxEventBytes());
-      write(state, lines);
-      plan.apply(state, lines, ts);
+      state.writeBuffer = plan.encode(state.run, ts, options.maxEventBytes(), state.writeBuffer);
+      write(state, state.writeBuffer);
+      state.resetLargeWriteBuffer();
+      plan.apply(state, ts);
       if (plan.ends()) {
         deleteMarker(state.run);
       }
+      appended = true;
       return new Appended(plan.result(state.run), state.scanned, true);
     } catch (IOException e) {
       throw storageError(state.journal, "appending to", e);
     } finally {
-      release(fileLock, state);
+      unlockExclusive(state, appended);
     }
   }
 
@@ -234,84 +240,48 @@ public final class FileJournal implements Journal {
     }
     try {
       ops.createDirectories(state.dir);
-      openLockChannel(state);
+      openProcessLock(state);
       state.writer = ops.openAppend(state.journal);
     } catch (IOException e) {
       throw storageError(state.journal, "opening", e);
     }
   }
 
-  /** Opens the lock file; only under the run lock, and closed only with the state (see above). */
-  private static void openLockChannel(RunState state) throws IOException {
-    if (state.lockChannel == null || !state.lockChannel.isOpen()) {
-      state.lockChannel =
-          FileChannel.open(
-              state.lockFile,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.READ,
-              StandardOpenOption.WRITE);
+  /** Opens this JVM's hold on the run's lock file; only under the run lock. */
+  private void openProcessLock(RunState state) throws IOException {
+    if (state.processLock == null) {
+      state.processLock =
+          ProcessLock.open(state.lockFile, state.lock, options.lockTimeout().toNanos());
     }
   }
 
-  private FileLock lockFile(RunState state) {
-    return lockFile(state, /* shared= */ false);
-  }
-
-  private FileLock lockFile(RunState state, boolean shared) {
-    long budget = options.lockTimeout().toNanos();
-    long start = System.nanoTime();
-    long pause = 1;
+  /** Takes the append lock; true if taken afresh (another process may have appended). */
+  private boolean lockExclusive(RunState state) {
     try {
-      while (true) {
-        FileLock fileLock = tryLock(state.lockChannel, shared);
-        if (fileLock != null) {
-          return fileLock;
-        }
-        long waited = System.nanoTime() - start;
-        if (waited >= budget) {
-          throw new LockTimeoutException(state.lockFile, Duration.ofNanos(waited));
-        }
-        Thread.sleep(Math.min(pause, TimeUnit.NANOSECONDS.toMillis(budget - waited) + 1));
-        pause = Math.min(pause * 2, 20);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StorageException(state.journal, "locking", e);
+      return state.processLock.lockExclusive(options.lockTimeout().toNanos());
+    } catch (ProcessLock.LockBusyException e) {
+      throw new LockTimeoutException(state.lockFile, Duration.ofNanos(e.waitedNanos));
     } catch (IOException e) {
-      throw storageError(state.journal, "locking", e);
+      throw storageError(state.lockFile, "locking", e);
     }
   }
 
-  /** The lock, or null while another process (or an unrelated channel of this JVM) holds it. */
-  private static FileLock tryLock(FileChannel channel, boolean shared) throws IOException {
+  /** Ends an append: the lock stays with this process only if the append went through. */
+  private static void unlockExclusive(RunState state, boolean appended) {
     try {
-      return channel.tryLock(0, Long.MAX_VALUE, shared);
-    } catch (OverlappingFileLockException e) {
-      return null;
-    }
-  }
-
-  private static void release(FileLock fileLock, RunState state) {
-    try {
-      if (fileLock.isValid()) {
-        fileLock.release();
+      if (appended) {
+        state.processLock.unlockExclusive(state.scanned);
+      } else {
+        state.processLock.abandonExclusive();
       }
     } catch (IOException e) {
-      log.warn("releasing the lock on {} failed: {}", state.journal, e.toString());
+      log.warn("releasing the lock on {} failed: {}", state.lockFile, e.toString());
     }
   }
 
-  private void write(RunState state, byte[][] lines) {
+  private void write(RunState state, ByteBuffer buffer) {
     long start = state.scanned;
-    int total = 0;
-    for (byte[] line : lines) {
-      total += line.length;
-    }
-    ByteBuffer buffer = ByteBuffer.allocate(total);
-    for (byte[] line : lines) {
-      buffer.put(line);
-    }
-    buffer.flip();
+    int total = buffer.remaining();
     try {
       while (buffer.hasRemaining()) {
         ops.write(state.writer, buffer);
@@ -427,22 +397,22 @@ public final class FileJournal implements Journal {
    */
   private void catchUpForRead(RunState state) throws IOException {
     if (state.openReader() && state.reader.size() > state.scanned) {
-      try {
-        openLockChannel(state);
-      } catch (IOException e) {
-        state.catchUp(malformedReporter(state));
-        return;
-      }
       FileLock shared;
       try {
-        shared = lockFile(state, /* shared= */ true);
-      } catch (LockTimeoutException e) {
+        openProcessLock(state);
+        shared = state.processLock.lockShared(options.lockTimeout().toNanos());
+      } catch (ProcessLock.LockBusyException e) {
         return; // a writer holds the lock for long: serve what is known rather than fail the read
+      } catch (IOException e) {
+        state.catchUp(malformedReporter(state)); // no lock file possible: read without
+        return;
       }
       try {
         state.catchUp(malformedReporter(state));
       } finally {
-        release(shared, state);
+        if (shared != null) {
+          shared.release();
+        }
       }
     } else {
       state.catchUp(malformedReporter(state));
@@ -667,15 +637,17 @@ public final class FileJournal implements Journal {
         return new RepairReport(state.journal, 0);
       }
       openWriter(state);
-      FileLock fileLock = lockFile(state);
+      lockExclusive(state);
+      boolean repaired = false;
       try {
         long torn = state.catchUp(malformedReporter(state));
         if (torn > 0) {
           quarantine(state, torn);
         }
+        repaired = true;
         return new RepairReport(state.journal, torn);
       } finally {
-        release(fileLock, state);
+        unlockExclusive(state, repaired);
       }
     } catch (IOException e) {
       throw storageError(state.journal, "repairing", e);

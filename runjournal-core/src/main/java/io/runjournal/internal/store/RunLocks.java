@@ -30,7 +30,8 @@ final class RunLocks {
     return forKey(canonical(journal).toString());
   }
 
-  private static Path canonical(Path file) {
+  /** {@code file}'s absolute path with symlinks of its existing ancestors resolved. */
+  static Path canonical(Path file) {
     Path absolute = file.toAbsolutePath();
     Path existing = absolute;
     while (existing != null && !Files.exists(existing)) {

@@ -4,6 +4,7 @@ import io.runjournal.internal.json.EventCodec;
 import io.runjournal.internal.json.MalformedLineException;
 import io.runjournal.model.Event;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -30,10 +31,14 @@ final class RunState {
   FileChannel writer;
   FileChannel reader;
 
-  /** Holds the cross-process lock; never opened or closed by readers (see FileJournal). */
-  FileChannel lockChannel;
+  /** This JVM's hold on the run's lock file, once a writer or a catching-up reader needs it. */
+  ProcessLock processLock;
 
   long scanned;
+
+  /** Reused for encoding batches; see {@link #resetLargeWriteBuffer}. */
+  ByteBuffer writeBuffer = ByteBuffer.allocateDirect(SMALL_WRITE_BUFFER);
+
   long nextLine = 1;
   final Map<String, BranchState> branches = new HashMap<>();
   final Map<String, IdEntry> ids = new HashMap<>();
@@ -48,6 +53,15 @@ final class RunState {
 
   /** Everything before this offset is on stable storage. Guarded by syncLock for writes. */
   volatile long synced;
+
+  private static final int SMALL_WRITE_BUFFER = 8 * 1024;
+
+  /** A batch grew the write buffer past 1 MiB: let it go rather than keep it per open run. */
+  void resetLargeWriteBuffer() {
+    if (writeBuffer.capacity() > 1 << 20) {
+      writeBuffer = ByteBuffer.allocateDirect(SMALL_WRITE_BUFFER);
+    }
+  }
 
   /** The event that owns an id. */
   record IdEntry(String branch, long seq, long contentHash) {}
@@ -165,7 +179,15 @@ final class RunState {
   void closeFiles() throws IOException {
     closed = true;
     IOException failure = null;
-    for (FileChannel channel : new FileChannel[] {writer, reader, lockChannel}) {
+    if (processLock != null) {
+      try {
+        processLock.close();
+      } catch (IOException e) {
+        failure = e;
+      }
+      processLock = null;
+    }
+    for (FileChannel channel : new FileChannel[] {writer, reader}) {
       if (channel != null) {
         try {
           channel.close();
@@ -180,7 +202,6 @@ final class RunState {
     }
     writer = null;
     reader = null;
-    lockChannel = null;
     if (failure != null) {
       throw failure;
     }
