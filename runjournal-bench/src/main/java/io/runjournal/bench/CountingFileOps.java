@@ -1,0 +1,62 @@
+package io.runjournal.bench;
+
+import io.runjournal.internal.store.FileOps;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Plain NIO file operations that count the journal's {@code write} and {@code force} calls, so a
+ * benchmark can report the group-commit batch size (events per {@code fdatasync}) it actually got.
+ * Thread-safe.
+ */
+final class CountingFileOps implements FileOps {
+  /** Told of each force, on the thread that performs it (the group-commit leader). */
+  interface ForceListener {
+    void forced();
+  }
+
+  private static final ThreadLocal<ForceListener> LISTENER = new ThreadLocal<>();
+
+  private final LongAdder writes = new LongAdder();
+  private final LongAdder forces = new LongAdder();
+
+  /** Routes this thread's forces to {@code listener} as well (null to stop). */
+  static void listenOnThisThread(ForceListener listener) {
+    if (listener == null) {
+      LISTENER.remove();
+    } else {
+      LISTENER.set(listener);
+    }
+  }
+
+  @Override
+  public int write(FileChannel channel, ByteBuffer buffer) throws IOException {
+    writes.increment();
+    return FileOps.super.write(channel, buffer);
+  }
+
+  @Override
+  public void force(FileChannel channel) throws IOException {
+    FileOps.super.force(channel);
+    forces.increment();
+    ForceListener listener = LISTENER.get();
+    if (listener != null) {
+      listener.forced();
+    }
+  }
+
+  long writes() {
+    return writes.sum();
+  }
+
+  long forces() {
+    return forces.sum();
+  }
+
+  void reset() {
+    writes.reset();
+    forces.reset();
+  }
+}
