@@ -1,5 +1,8 @@
 package io.runjournal.bench;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.runjournal.internal.json.EventCodec;
 import io.runjournal.internal.json.MalformedLineException;
 import io.runjournal.internal.json.PreparedEvent;
@@ -41,7 +44,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code channelSize}: {@code FileChannel.size()} ({@code fstat}), what every append's
  *       catch-up check costs;
  *   <li>{@code openCloseReadChannel}: what every read pays to open the journal fresh;
- *   <li>{@code parseLine}: {@code EventCodec.parseLine} of one 300-byte line (replay, per event).
+ *   <li>{@code parseLine}: {@code EventCodec.parseLine} of one 300-byte line (replay, per event);
+ *   <li>{@code validateIds}: the regex checks of run id, branch and type an append makes;
+ *   <li>{@code contentHash}: the FNV-1a hash of type and data {@code prepare} computes;
+ *   <li>{@code validateDataOnly}: a Jackson parse of {@code data} that only validates (no
+ *       generator, no copy): the cost of {@code prepare} if already-canonical input were kept as it
+ *       is.
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -53,6 +61,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
 public class BreakdownBenchmark {
+  private static final JsonFactory JSON =
+      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   /** One journal-like file with an append channel and a read channel, and a prepared event. */
   @State(Scope.Thread)
@@ -122,6 +132,29 @@ public class BreakdownBenchmark {
     try (FileChannel channel = FileChannel.open(steps.journal, StandardOpenOption.READ)) {
       return channel.position();
     }
+  }
+
+  @Benchmark
+  public String validateIds(Steps steps) {
+    Ids.requireRunId(steps.run);
+    Ids.requireBranch(Ids.MAIN_BRANCH);
+    return Ids.requireType(BenchEvents.TYPE);
+  }
+
+  @Benchmark
+  public long contentHash() {
+    return EventCodec.contentHash(BenchEvents.TYPE, BenchEvents.DATA);
+  }
+
+  @Benchmark
+  public int validateDataOnly() throws IOException {
+    int tokens = 0;
+    try (JsonParser parser = JSON.createParser(BenchEvents.DATA)) {
+      while (parser.nextToken() != null) {
+        tokens++;
+      }
+    }
+    return tokens;
   }
 
   @Benchmark

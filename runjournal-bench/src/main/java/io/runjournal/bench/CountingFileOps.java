@@ -8,28 +8,12 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Plain NIO file operations that count the journal's {@code write} and {@code force} calls, so a
- * benchmark can report the group-commit batch size (events per {@code fdatasync}) it actually got.
- * Thread-safe.
+ * benchmark can report the group-commit batch size (events per {@code fdatasync}) it actually got;
+ * each force is also counted for the forcing thread's {@link FsyncCounter}. Thread-safe.
  */
 final class CountingFileOps implements FileOps {
-  /** Told of each force, on the thread that performs it (the group-commit leader). */
-  interface ForceListener {
-    void forced();
-  }
-
-  private static final ThreadLocal<ForceListener> LISTENER = new ThreadLocal<>();
-
   private final LongAdder writes = new LongAdder();
   private final LongAdder forces = new LongAdder();
-
-  /** Routes this thread's forces to {@code listener} as well (null to stop). */
-  static void listenOnThisThread(ForceListener listener) {
-    if (listener == null) {
-      LISTENER.remove();
-    } else {
-      LISTENER.set(listener);
-    }
-  }
 
   @Override
   public int write(FileChannel channel, ByteBuffer buffer) throws IOException {
@@ -41,10 +25,7 @@ final class CountingFileOps implements FileOps {
   public void force(FileChannel channel) throws IOException {
     FileOps.super.force(channel);
     forces.increment();
-    ForceListener listener = LISTENER.get();
-    if (listener != null) {
-      listener.forced();
-    }
+    FsyncCounter.forced();
   }
 
   long writes() {

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -76,27 +75,6 @@ public class DurableAppendBenchmark {
     }
   }
 
-  /** Counts the forces a writer thread performed as group-commit leader (aux counter). */
-  @State(Scope.Thread)
-  @AuxCounters(AuxCounters.Type.OPERATIONS)
-  public static class Fsyncs {
-    /** fdatasync calls this thread made, reported as a rate. */
-    public long fsyncs;
-
-    private final CountingFileOps.ForceListener listener = () -> fsyncs++;
-
-    @Setup(Level.Iteration)
-    public void bind() {
-      fsyncs = 0;
-      CountingFileOps.listenOnThisThread(listener);
-    }
-
-    @TearDown(Level.Iteration)
-    public void unbind() {
-      CountingFileOps.listenOnThisThread(null);
-    }
-  }
-
   /** A file opened with {@code APPEND}, for the raw write-and-fdatasync rate of the disk. */
   @State(Scope.Thread)
   public static class RawSyncFile {
@@ -124,19 +102,19 @@ public class DurableAppendBenchmark {
 
   @Benchmark
   @Threads(1)
-  public AppendResult journalAppendAlways1(SharedJournal shared, Fsyncs fsyncs) {
+  public AppendResult journalAppendAlways1(SharedJournal shared, FsyncCounter fsyncs) {
     return shared.journal.append(shared.run, BenchEvents.EVENT);
   }
 
   @Benchmark
   @Threads(8)
-  public AppendResult journalAppendAlways8(SharedJournal shared, Fsyncs fsyncs) {
+  public AppendResult journalAppendAlways8(SharedJournal shared, FsyncCounter fsyncs) {
     return shared.journal.append(shared.run, BenchEvents.EVENT);
   }
 
   @Benchmark
   @Threads(64)
-  public AppendResult journalAppendAlways64(SharedJournal shared, Fsyncs fsyncs) {
+  public AppendResult journalAppendAlways64(SharedJournal shared, FsyncCounter fsyncs) {
     return shared.journal.append(shared.run, BenchEvents.EVENT);
   }
 
