@@ -79,6 +79,7 @@ public class DurableAppendBenchmark {
   @State(Scope.Thread)
   public static class RawSyncFile {
     final byte[] line = BenchEvents.line(123_456);
+    final byte[] batch = repeat(line, RAW_BATCH_LINES);
     Path dir;
     FileChannel channel;
 
@@ -98,6 +99,17 @@ public class DurableAppendBenchmark {
       channel.close();
       TempDirs.delete(dir);
     }
+  }
+
+  /** Lines per write in {@link #rawFdatasyncBatch}. */
+  static final int RAW_BATCH_LINES = 32;
+
+  static byte[] repeat(byte[] line, int times) {
+    byte[] all = new byte[line.length * times];
+    for (int i = 0; i < times; i++) {
+      System.arraycopy(line, 0, all, i * line.length, line.length);
+    }
+    return all;
   }
 
   @Benchmark
@@ -123,6 +135,23 @@ public class DurableAppendBenchmark {
   @Threads(1)
   public int rawFdatasync(RawSyncFile file) throws IOException {
     ByteBuffer buffer = ByteBuffer.wrap(file.line);
+    int total = 0;
+    while (buffer.hasRemaining()) {
+      total += file.channel.write(buffer);
+    }
+    file.channel.force(/* metaData= */ false);
+    return total;
+  }
+
+  /**
+   * Diagnostic: {@value #RAW_BATCH_LINES} lines in one write, then {@code fdatasync}; ops/s is
+   * fdatasync/s. Beside {@link #rawFdatasync} it shows whether an fdatasync costs more when it
+   * carries a group-commit batch rather than one line.
+   */
+  @Benchmark
+  @Threads(1)
+  public int rawFdatasyncBatch(RawSyncFile file) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(file.batch);
     int total = 0;
     while (buffer.hasRemaining()) {
       total += file.channel.write(buffer);

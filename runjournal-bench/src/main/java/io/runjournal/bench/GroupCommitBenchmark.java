@@ -7,9 +7,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -38,7 +41,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *       force small batches;
  *   <li>{@code leaderFollower}: the leader forces outside the lock with a {@code syncing} flag;
  *       followers wait on a condition and are all woken when the force that covers them ends; the
- *       first uncovered waiter becomes the next leader at once.
+ *       first uncovered waiter becomes the next leader at once;
+ *   <li>{@code parkedWaiters}: no lock on the sync path: a CAS elects the leader, waiters park in a
+ *       queue, and the leader unparks exactly the writers its force covered plus one uncovered
+ *       writer to lead the next force;
+ *   <li>{@code parkedStickyLeader}: the same, but a leader that finds unsynced writes after its
+ *       force forces again at once (at most {@value Log#MAX_EXTRA_ROUNDS} extra times), releasing
+ *       the covered writers after each force, so no wake-up latency separates two forces.
  * </ul>
  *
  * The secondary metric {@code fsyncs} is the rate of {@code fdatasync} calls; each iteration also
@@ -57,7 +66,7 @@ public class GroupCommitBenchmark {
   /** One file, its append lock and the sync state, shared by every writer. */
   @State(Scope.Benchmark)
   public static class Log {
-    @Param({"forceUnderLock", "leaderFollower"})
+    @Param({"forceUnderLock", "leaderFollower", "parkedWaiters", "parkedStickyLeader"})
     public String protocol;
 
     final byte[] line = BenchEvents.line(123_456);
@@ -67,6 +76,10 @@ public class GroupCommitBenchmark {
     final LongAdder forces = new LongAdder();
     final LongAdder lines = new LongAdder();
     boolean leaderFollower;
+    boolean parkedWaiters;
+    boolean stickyLeader;
+    final AtomicBoolean forcing = new AtomicBoolean();
+    final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     Path dir;
     FileChannel channel;
     volatile long written;
@@ -76,6 +89,8 @@ public class GroupCommitBenchmark {
     @Setup(Level.Iteration)
     public void open() throws IOException {
       leaderFollower = protocol.equals("leaderFollower");
+      parkedWaiters = protocol.startsWith("parked");
+      stickyLeader = protocol.equals("parkedStickyLeader");
       dir = TempDirs.create("group-commit");
       channel =
           FileChannel.open(
@@ -170,6 +185,67 @@ public class GroupCommitBenchmark {
       }
     }
 
+    /** How many forces a sticky leader makes for others after its own before handing over. */
+    static final int MAX_EXTRA_ROUNDS = 4;
+
+    /** A writer parked until {@code synced} reaches its position. */
+    record Waiter(long position, Thread thread) {}
+
+    /**
+     * The lock-free variant: the leader is elected by a CAS, forces, publishes {@code synced}, then
+     * unparks exactly the waiters it covered plus the first one it did not (the next leader).
+     * Waiters never take a lock, so a finished force costs each covered writer one unpark.
+     */
+    void syncToParked(long position) throws IOException {
+      Waiter self = null;
+      try {
+        while (synced < position) {
+          if (forcing.compareAndSet(false, true)) {
+            boolean forced = false;
+            try {
+              int rounds = 0;
+              do {
+                long target = written;
+                force();
+                forced = true;
+                synced = Math.max(synced, target);
+                if (stickyLeader && synced < written) {
+                  wakeAfterForce(true, false); // release the covered writers, keep leading
+                }
+              } while (stickyLeader && synced < written && ++rounds < MAX_EXTRA_ROUNDS);
+            } finally {
+              forcing.set(false);
+              wakeAfterForce(forced, true);
+            }
+          } else {
+            if (self == null) {
+              self = new Waiter(position, Thread.currentThread());
+              waiters.add(self);
+              continue; // re-check: the force may have ended before we were queued
+            }
+            LockSupport.park(this);
+          }
+        }
+      } finally {
+        if (self != null) {
+          waiters.remove(self);
+        }
+      }
+    }
+
+    private void wakeAfterForce(boolean forced, boolean wakeNextLeader) {
+      long covered = synced;
+      boolean nextLeaderWoken = !wakeNextLeader;
+      for (Waiter waiter : waiters) {
+        if (forced && waiter.position() <= covered) {
+          LockSupport.unpark(waiter.thread());
+        } else if (!nextLeaderWoken) {
+          LockSupport.unpark(waiter.thread());
+          nextLeaderWoken = true;
+        }
+      }
+    }
+
     private void force() throws IOException {
       channel.force(/* metaData= */ false);
       forces.increment();
@@ -183,6 +259,8 @@ public class GroupCommitBenchmark {
       long position = log.append();
       if (log.leaderFollower) {
         log.syncToLeaderFollower(position);
+      } else if (log.parkedWaiters) {
+        log.syncToParked(position);
       } else {
         log.syncToUnderLock(position);
       }

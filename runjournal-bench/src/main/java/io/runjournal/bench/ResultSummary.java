@@ -162,9 +162,16 @@ public final class ResultSummary {
             count(result.score()),
             count(result.error()),
             fsyncs == null ? "" : count(fsyncs),
-            fsyncs == null || fsyncs == 0 ? "" : decimal(result.score() / fsyncs));
+            method.equals("rawFdatasyncBatch")
+                ? decimal(DurableAppendBenchmark.RAW_BATCH_LINES)
+                : fsyncs == null || fsyncs == 0 ? "" : decimal(result.score() / fsyncs));
       }
     }
+    out.println();
+    out.println(
+        "(rawFdatasyncBatch: ops/s are fdatasync/s of "
+            + DurableAppendBenchmark.RAW_BATCH_LINES
+            + "-line writes; a diagnostic, not a baseline.)");
     out.println();
     if (one != null && many != null) {
       double scaling = many.score() / one.score();
