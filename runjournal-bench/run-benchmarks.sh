@@ -10,7 +10,8 @@
 #   --quick            short runs for a smoke test or a busy machine:
 #                        -f 1 -wi 2 -w 2s -i 3 -r 3s
 #                      (default, for the published figures:
-#                        -f 2 -wi 3 -w 5s -i 5 -r 10s; about 40 minutes for b1 b2 b3)
+#                        -f 2 -wi 3 -w 5s -i 5 -r 10s; about 30 minutes for b1 b2 b3,
+#                        10 more with --all)
 #   --only GROUPS      comma-separated groups to run (default: b1,b2,b3):
 #                        b1           AppendBenchmark         page-cache append vs raw write and the
 #                                                             baselines users would otherwise write
