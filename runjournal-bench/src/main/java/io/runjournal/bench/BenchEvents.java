@@ -5,6 +5,7 @@ import io.runjournal.internal.json.PreparedEvent;
 import io.runjournal.internal.json.Timestamps;
 import io.runjournal.model.Ids;
 import io.runjournal.model.NewEvent;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The event every benchmark writes: a realistic {@code node.output} event whose canonical journal
@@ -53,7 +54,7 @@ final class BenchEvents {
     PreparedEvent prepared = EventCodec.prepare(EVENT);
     String ts = Timestamps.format(System.currentTimeMillis());
     String text = EventCodec.encodeLine(seq, ts, runId("raw", 1), Ids.MAIN_BRANCH, prepared);
-    return EventCodec.utf8(text + "\n");
+    return (text + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
   private static String padding() {
