@@ -37,7 +37,10 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code replayAll}: reads every event in pages of {@value #PAGE} through {@code read(run,
  *       all().afterSeq(next).limit(1000))}; the score is events/s.
  *   <li>{@code resumeRead100}: one {@code read(run, all().afterSeq(999_900).limit(100))}, average
- *       time per read.
+ *       time per read (the target);
+ *   <li>{@code resumeRead100AtMiddle}: the same after seq 500,000, far from the head: a resume that
+ *       no cache of recent events can serve, so it shows the cost of the sparse index and the file
+ *       read.
  * </ul>
  */
 @Threads(1)
@@ -51,6 +54,7 @@ public class ReplayBenchmark {
   static final int BUILD_BATCH = 1000;
   static final int PAGE = 1000;
   static final long RESUME_AFTER = 999_900;
+  static final long MIDDLE_AFTER = 500_000;
   static final int RESUME_LIMIT = 100;
 
   /** The pre-built run, open in a journal for the whole trial. */
@@ -120,5 +124,13 @@ public class ReplayBenchmark {
   public ReadResult resumeRead100(LargeRun large) {
     return large.journal.read(
         large.run, ReadQuery.all().afterSeq(RESUME_AFTER).limit(RESUME_LIMIT));
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public ReadResult resumeRead100AtMiddle(LargeRun large) {
+    return large.journal.read(
+        large.run, ReadQuery.all().afterSeq(MIDDLE_AFTER).limit(RESUME_LIMIT));
   }
 }

@@ -237,6 +237,15 @@ public final class ResultSummary {
           decimal(resume.error()),
           resume.unit());
     }
+    Result middle = results.get("ReplayBenchmark.resumeRead100AtMiddle");
+    if (middle != null) {
+      out.printf(
+          Locale.ROOT,
+          "| resumeRead100AtMiddle (after 500,000; diagnostic) | %s | %s | %s |%n",
+          decimal(middle.score()),
+          decimal(middle.error()),
+          middle.unit());
+    }
     out.println();
     if (replay != null && append != null) {
       double ratio = replay.score() / append.score();
