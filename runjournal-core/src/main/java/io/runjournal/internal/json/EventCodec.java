@@ -69,9 +69,10 @@ public final class EventCodec {
   }
 
   private static String canonical(String field, String json, boolean requireObject) {
-    StringWriter out = new StringWriter(json.length());
+    boolean keepText = isCompact(json);
+    StringWriter out = keepText ? null : new StringWriter(json.length());
     try (JsonParser parser = JSON.createParser(json);
-        JsonGenerator generator = JSON.createGenerator(out)) {
+        JsonGenerator generator = keepText ? null : JSON.createGenerator(out)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
         throw new InvalidEventException(field + " is empty: expected a JSON value");
@@ -82,7 +83,9 @@ public final class EventCodec {
       int depth = 0;
       JsonToken token = first;
       do {
-        generator.copyCurrentEventExact(parser);
+        if (generator != null) {
+          generator.copyCurrentEventExact(parser);
+        }
         if (token.isStructStart()) {
           depth++;
         } else if (token.isStructEnd()) {
@@ -96,7 +99,47 @@ public final class EventCodec {
     } catch (IOException e) {
       throw new InvalidEventException(field + " is not valid JSON: " + message(e), e);
     }
-    return out.toString();
+    return keepText ? json : out.toString();
+  }
+
+  /**
+   * Whether {@code json} is already written the way the canonical encoder would write it, so that a
+   * validating parse suffices and the producer's text can be kept: no whitespace outside strings,
+   * no escape sequences or control characters inside them, and only integer numbers other than
+   * {@code -0} (the encoder may spell fractions, exponents and {@code -0} differently). Producers
+   * that send compact JSON, which is most of them, skip the re-encoding.
+   */
+  static boolean isCompact(String json) {
+    boolean inString = false;
+    int length = json.length();
+    for (int i = 0; i < length; i++) {
+      char c = json.charAt(i);
+      if (inString) {
+        if (c == '"') {
+          inString = false;
+        } else if (c == '\\' || c < 0x20) {
+          return false;
+        }
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == 't' && json.startsWith("true", i) || c == 'n' && json.startsWith("null", i)) {
+        i += 3;
+      } else if (c == 'f' && json.startsWith("false", i)) {
+        i += 4;
+      } else if (c == '-' && i + 1 < length && json.charAt(i + 1) == '0') {
+        return false;
+      } else if (!(c >= '0' && c <= '9'
+          || c == '-'
+          || c == '{'
+          || c == '}'
+          || c == '['
+          || c == ']'
+          || c == ':'
+          || c == ',')) {
+        return false;
+      }
+    }
+    return !inString;
   }
 
   private static String describe(JsonToken token) {

@@ -349,44 +349,80 @@ public final class FileJournal implements Journal {
 
   // ---------------------------------------------------------------- durability
 
+  /**
+   * Returns once everything up to {@code position} is on stable storage. Group commit by leader and
+   * followers: the first caller to find no sync running becomes the leader, notes how far the file
+   * is written, and forces it <em>without</em> holding the sync lock; callers arriving meanwhile
+   * wait, and are all released by the force that covers them. So one {@code fdatasync} acknowledges
+   * every append written before it started, and throughput grows with the number of writers.
+   */
   private void syncTo(RunState state, long position) {
     if (state.synced >= position) {
       return;
     }
     state.syncLock.lock();
     try {
-      if (state.synced >= position) {
-        return;
-      }
-      // A sync covers every byte written to the file before it starts, by any process.
-      long target = Math.max(state.written, position);
-      FileChannel channel = state.writer;
-      if (channel != null && channel.isOpen()) {
-        ops.force(channel);
-      } else {
-        try (FileChannel fresh = FileChannel.open(state.journal, StandardOpenOption.WRITE)) {
-          ops.force(fresh);
+      while (state.synced < position) {
+        if (state.syncFailure != null) {
+          throw syncFailed(state, state.syncFailure);
+        }
+        if (state.syncing) {
+          state.syncDone.awaitUninterruptibly();
+          continue;
+        }
+        state.syncing = true;
+        // A sync covers every byte written to the file before it starts, by any process.
+        long target = Math.max(state.written, position);
+        IOException failure = null;
+        state.syncLock.unlock();
+        try {
+          forceFile(state);
+        } catch (IOException e) {
+          failure = e;
+        } finally {
+          state.syncLock.lock();
+          state.syncing = false;
+          if (failure != null) {
+            state.syncFailure = failure;
+          } else {
+            state.synced = Math.max(state.synced, target);
+          }
+          state.syncDone.signalAll();
         }
       }
-      state.synced = Math.max(state.synced, target);
-    } catch (IOException e) {
-      failedSyncs.putIfAbsent(state.run, e);
+    } finally {
+      state.syncLock.unlock();
+    }
+  }
+
+  private void forceFile(RunState state) throws IOException {
+    FileChannel channel = state.writer;
+    if (channel != null && channel.isOpen()) {
+      ops.force(channel);
+    } else {
+      try (FileChannel fresh = FileChannel.open(state.journal, StandardOpenOption.WRITE)) {
+        ops.force(fresh);
+      }
+    }
+  }
+
+  /** A failed fsync: the run refuses appends until the journal is reopened (see failedSyncs). */
+  private StorageException syncFailed(RunState state, IOException e) {
+    if (failedSyncs.putIfAbsent(state.run, e) == null) {
       log.error(
           "fsync of {} failed; the run refuses appends until the journal is reopened: {}",
           state.journal,
           e.toString());
-      // Not StorageFullException even for ENOSPC: the batch is in the file, but not durable.
-      throw new StorageException(
-          state.journal,
-          "syncing",
-          new IOException(
-              e.getMessage()
-                  + " (the batch is in the file but may not persist; the run refuses appends"
-                  + " until the journal is reopened)",
-              e));
-    } finally {
-      state.syncLock.unlock();
     }
+    // Not StorageFullException even for ENOSPC: the batch is in the file, but not durable.
+    return new StorageException(
+        state.journal,
+        "syncing",
+        new IOException(
+            e.getMessage()
+                + " (the batch is in the file but may not persist; the run refuses appends"
+                + " until the journal is reopened)",
+            e));
   }
 
   /**
@@ -697,6 +733,9 @@ public final class FileJournal implements Journal {
     try {
       state.syncLock.lock();
       try {
+        while (state.syncing) {
+          state.syncDone.awaitUninterruptibly(); // a leader is forcing through our channel
+        }
         if (options.fsync() != FsyncPolicy.NONE
             && state.written > state.synced
             && state.writer != null

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 
@@ -26,6 +27,11 @@ final class RunState {
   final Path lockFile;
   final ReentrantLock lock;
   final ReentrantLock syncLock = new ReentrantLock();
+  final Condition syncDone = syncLock.newCondition();
+
+  // Guarded by syncLock.
+  boolean syncing;
+  IOException syncFailure;
 
   // Guarded by lock.
   FileChannel writer;
@@ -51,7 +57,7 @@ final class RunState {
   /** End of what this process wrote; the periodic sync and close sync up to here. */
   volatile long written;
 
-  /** Everything before this offset is on stable storage. Guarded by syncLock for writes. */
+  /** Everything before this offset is on stable storage. Written under syncLock. */
   volatile long synced;
 
   private static final int SMALL_WRITE_BUFFER = 8 * 1024;

@@ -1,0 +1,99 @@
+package io.runjournal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.runjournal.internal.json.EventCodec;
+import io.runjournal.model.NewEvent;
+import java.io.StringWriter;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The canonical form of {@code data}: whether the producer's text is kept (it is already compact)
+ * or re-encoded, the result is the same as a full re-encoding.
+ */
+class CanonicalJsonTest {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"a\":1,\"b\":[true,false,null],\"c\":{\"d\":\"x y\"}}",
+        "{ \"a\" : 1 }",
+        "[1, 2]",
+        "\"with \\\"escapes\\\" and \\u0041\"",
+        "\"\\/slash\"",
+        "-0",
+        "-0.0",
+        "1e2",
+        "1E+2",
+        "12.50",
+        "-17",
+        "123456789012345678901234567890",
+        "\"é 日本 🎉\"",
+        "{\"k\":\"tab\\there\"}",
+        "true",
+        "null",
+        "{\"nested\":[[[{}]]],\"empty\":[]}"
+      })
+  void prepare_keptOrReencoded_equalsAFullReencoding(String json) throws Exception {
+    String prepared = EventCodec.prepare(NewEvent.of("t", json)).data();
+
+    assertThat(prepared).isEqualTo(reencode(json));
+  }
+
+  @Test
+  void prepare_randomCompactDocuments_equalAFullReencoding() throws Exception {
+    Random random = new Random(42);
+    for (int i = 0; i < 2000; i++) {
+      String json = randomValue(random, 0);
+      assertThat(EventCodec.prepare(NewEvent.of("t", json)).data())
+          .as("document %s", json)
+          .isEqualTo(reencode(json));
+    }
+  }
+
+  private static String randomValue(Random random, int depth) {
+    int kind = random.nextInt(depth > 3 ? 5 : 7);
+    return switch (kind) {
+      case 0 -> Integer.toString(random.nextInt(2001) - 1000);
+      case 1 -> random.nextBoolean() ? "true" : "false";
+      case 2 -> "null";
+      case 3 -> "\"" + "abc é\\\"\\n".substring(random.nextInt(5)) + "\"";
+      case 4 -> random.nextInt(3) == 0 ? "1.5e" + random.nextInt(5) : "-0." + random.nextInt(9);
+      case 5 -> {
+        StringBuilder array = new StringBuilder("[");
+        for (int n = random.nextInt(4), j = 0; j < n; j++) {
+          array.append(j == 0 ? "" : random.nextBoolean() ? "," : " , ");
+          array.append(randomValue(random, depth + 1));
+        }
+        yield array.append(']').toString();
+      }
+      default -> {
+        StringBuilder object = new StringBuilder("{");
+        for (int n = random.nextInt(4), j = 0; j < n; j++) {
+          object.append(j == 0 ? "" : ",").append("\"k").append(j).append("\":");
+          object.append(randomValue(random, depth + 1));
+        }
+        yield object.append('}').toString();
+      }
+    };
+  }
+
+  private static String reencode(String json) throws Exception {
+    StringWriter out = new StringWriter();
+    try (JsonParser parser = JSON.createParser(json);
+        JsonGenerator generator = JSON.createGenerator(out)) {
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        generator.copyCurrentEventExact(parser);
+      }
+    }
+    return out.toString();
+  }
+}
