@@ -12,7 +12,6 @@ import io.runjournal.model.Event;
 import io.runjournal.model.EventTypes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +57,7 @@ final class AppendPlan {
     long head = state.head(branch);
     long[] seqs = new long[events.size()];
     boolean[] duplicate = new boolean[events.size()];
-    Map<String, Integer> batchIds = new HashMap<>();
+    Map<String, Integer> batchIds = null; // only batches with ids need one
     String endedBy = state.endedBy;
     long next = head + 1;
     int fresh = 0;
@@ -66,6 +65,9 @@ final class AppendPlan {
       PreparedEvent event = events.get(i);
       if (event.id() != null) {
         RunState.IdEntry prior = state.ids.get(event.id());
+        if (batchIds == null) {
+          batchIds = new HashMap<>();
+        }
         Integer inBatch = batchIds.putIfAbsent(event.id(), i);
         if (prior != null || inBatch != null) {
           long priorHash = prior != null ? prior.contentHash() : events.get(inBatch).contentHash();
@@ -177,12 +179,15 @@ final class AppendPlan {
 
   /** The result to answer, after {@link #apply} or for a batch of duplicates only. */
   AppendResult result(String run) {
-    List<Long> seqList = new ArrayList<>(seqs.length);
-    List<Boolean> duplicateList = new ArrayList<>(seqs.length);
-    for (int i = 0; i < seqs.length; i++) {
-      seqList.add(seqs[i]);
-      duplicateList.add(duplicate[i]);
+    if (seqs.length == 1) {
+      return new AppendResult(run, branch, List.of(seqs[0]), List.of(duplicate[0]), head);
     }
-    return new AppendResult(run, branch, seqList, duplicateList, head);
+    Long[] seqList = new Long[seqs.length];
+    Boolean[] duplicateList = new Boolean[seqs.length];
+    for (int i = 0; i < seqs.length; i++) {
+      seqList[i] = seqs[i];
+      duplicateList[i] = duplicate[i];
+    }
+    return new AppendResult(run, branch, List.of(seqList), List.of(duplicateList), head);
   }
 }

@@ -43,6 +43,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +69,7 @@ import org.slf4j.LoggerFactory;
  *       holds on a file when the process closes <em>any</em> descriptor of it, and readers open and
  *       close {@code events.jsonl} freely. A process that is alone on the run keeps the append lock
  *       between appends (see {@link ProcessLock});
- *   <li>the run's {@code syncLock} (sync and close only).
+ *   <li>none for syncing: group commit is lock-free (see {@link #syncTo}).
  * </ol>
  *
  * The cache lock is never held while a run lock is taken, and no run lock is held while the cache
@@ -95,6 +96,7 @@ import org.slf4j.LoggerFactory;
 public final class FileJournal implements Journal {
   private static final Logger log = LoggerFactory.getLogger(FileJournal.class);
   private static final int MAX_REPORTED_MALFORMED = 10_000;
+  private static final int MAX_SYNC_ROUNDS = 4;
 
   private final Path runsDir;
   private final Path activeDir;
@@ -350,48 +352,72 @@ public final class FileJournal implements Journal {
   // ---------------------------------------------------------------- durability
 
   /**
-   * Returns once everything up to {@code position} is on stable storage. Group commit by leader and
-   * followers: the first caller to find no sync running becomes the leader, notes how far the file
-   * is written, and forces it <em>without</em> holding the sync lock; callers arriving meanwhile
-   * wait, and are all released by the force that covers them. So one {@code fdatasync} acknowledges
-   * every append written before it started, and throughput grows with the number of writers.
+   * Returns once everything up to {@code position} is on stable storage. Group commit without a
+   * lock: the first caller to win {@code forcing} is the leader; it notes how far the file is
+   * written and forces it, while later callers queue and park. A finished force unparks exactly the
+   * waiters it covered, plus the first one it did not, which leads the next force. While writers
+   * keep waiting, a leader forces a few more rounds before handing over, so the disk never idles
+   * between group commits. One {@code fdatasync} thus acknowledges every append written before it
+   * started, and throughput grows with the number of writers.
    */
   private void syncTo(RunState state, long position) {
-    if (state.synced >= position) {
-      return;
-    }
-    state.syncLock.lock();
+    RunState.SyncWaiter self = null;
     try {
       while (state.synced < position) {
-        if (state.syncFailure != null) {
-          throw syncFailed(state, state.syncFailure);
+        IOException failure = state.syncFailure;
+        if (failure != null) {
+          throw syncFailed(state, failure);
         }
-        if (state.syncing) {
-          state.syncDone.awaitUninterruptibly();
-          continue;
-        }
-        state.syncing = true;
-        // A sync covers every byte written to the file before it starts, by any process.
-        long target = Math.max(state.written, position);
-        IOException failure = null;
-        state.syncLock.unlock();
-        try {
-          forceFile(state);
-        } catch (IOException e) {
-          failure = e;
-        } finally {
-          state.syncLock.lock();
-          state.syncing = false;
-          if (failure != null) {
-            state.syncFailure = failure;
-          } else {
-            state.synced = Math.max(state.synced, target);
-          }
-          state.syncDone.signalAll();
+        if (state.forcing.compareAndSet(false, true)) {
+          lead(state, position);
+        } else if (self == null) {
+          self = new RunState.SyncWaiter(position, Thread.currentThread());
+          state.syncWaiters.add(self); // then look again: the force may have just ended
+        } else {
+          LockSupport.park(state);
         }
       }
     } finally {
-      state.syncLock.unlock();
+      if (self != null) {
+        state.syncWaiters.remove(self);
+      }
+    }
+  }
+
+  private void lead(RunState state, long position) {
+    try {
+      for (int round = 1; ; round++) {
+        // A sync covers every byte written to the file before it starts, by any process.
+        long target = Math.max(state.written, position);
+        forceFile(state);
+        state.synced = Math.max(state.synced, target);
+        if (round == MAX_SYNC_ROUNDS
+            || state.written <= state.synced
+            || state.syncWaiters.isEmpty()) {
+          return;
+        }
+        wakeWaiters(state, /* nextLeader= */ false);
+      }
+    } catch (IOException e) {
+      state.syncFailure = e;
+    } finally {
+      state.forcing.set(false);
+      wakeWaiters(state, /* nextLeader= */ true);
+    }
+  }
+
+  /** Unparks the waiters the last force covered (all of them after a failure), and a new leader. */
+  private static void wakeWaiters(RunState state, boolean nextLeader) {
+    long covered = state.synced;
+    boolean failed = state.syncFailure != null;
+    boolean leaderWoken = !nextLeader;
+    for (RunState.SyncWaiter waiter : state.syncWaiters) {
+      if (failed || waiter.position() <= covered) {
+        LockSupport.unpark(waiter.thread());
+      } else if (!leaderWoken) {
+        LockSupport.unpark(waiter.thread());
+        leaderWoken = true;
+      }
     }
   }
 
@@ -731,11 +757,10 @@ public final class FileJournal implements Journal {
   private void closeState(RunState state) throws IOException {
     state.lock.lock();
     try {
-      state.syncLock.lock();
+      while (!state.forcing.compareAndSet(false, true)) {
+        Thread.onSpinWait(); // a leader is forcing through our channel: at most a few fsyncs
+      }
       try {
-        while (state.syncing) {
-          state.syncDone.awaitUninterruptibly(); // a leader is forcing through our channel
-        }
         if (options.fsync() != FsyncPolicy.NONE
             && state.written > state.synced
             && state.writer != null
@@ -743,10 +768,11 @@ public final class FileJournal implements Journal {
           ops.force(state.writer);
           state.synced = state.written;
         }
+        state.closeFiles();
       } finally {
-        state.syncLock.unlock();
+        state.forcing.set(false);
+        wakeWaiters(state, /* nextLeader= */ true);
       }
-      state.closeFiles();
     } finally {
       state.lock.unlock();
     }

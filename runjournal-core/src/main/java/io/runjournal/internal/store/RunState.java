@@ -11,14 +11,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 
 /**
  * What this process knows of one run's journal: every complete line up to {@link #scanned} folded
  * into branch heads, a sparse index, the id table and the terminal state. All fields are guarded by
- * {@link #lock} except the sync positions, which are guarded by {@link #syncLock}.
+ * {@link #lock} except the group-commit fields ({@link #forcing} and the volatile positions).
  */
 final class RunState {
   final String run;
@@ -26,12 +27,18 @@ final class RunState {
   final Path journal;
   final Path lockFile;
   final ReentrantLock lock;
-  final ReentrantLock syncLock = new ReentrantLock();
-  final Condition syncDone = syncLock.newCondition();
 
-  // Guarded by syncLock.
-  boolean syncing;
-  IOException syncFailure;
+  /** Whether a group-commit leader is forcing the file (or the state is closing). */
+  final AtomicBoolean forcing = new AtomicBoolean();
+
+  /** Appenders waiting for a force to cover their position. */
+  final ConcurrentLinkedQueue<SyncWaiter> syncWaiters = new ConcurrentLinkedQueue<>();
+
+  /** Set when a force fails; every later sync of this state fails too. */
+  volatile IOException syncFailure;
+
+  /** An appender parked until {@link #synced} reaches its position. */
+  record SyncWaiter(long position, Thread thread) {}
 
   // Guarded by lock.
   FileChannel writer;
@@ -57,7 +64,7 @@ final class RunState {
   /** End of what this process wrote; the periodic sync and close sync up to here. */
   volatile long written;
 
-  /** Everything before this offset is on stable storage. Written under syncLock. */
+  /** Everything before this offset is on stable storage. Written by the sync leader only. */
   volatile long synced;
 
   private static final int SMALL_WRITE_BUFFER = 8 * 1024;
