@@ -7,6 +7,8 @@
 #
 #   RESULTS_DIR        where the JSON results, the log and the summary go
 #                      (default: runjournal-bench/target/benchmark-results/<date-time>)
+#   --standard         one fork, -f 1 -wi 3 -w 3s -i 5 -r 5s: about 12 minutes for b1 b2 b3
+#                      (what BENCHMARKS.md was measured with)
 #   --quick            short runs for a smoke test or a busy machine:
 #                        -f 1 -wi 2 -w 2s -i 3 -r 3s
 #                      (default, for the published figures:
@@ -49,6 +51,7 @@ repo_dir=$(cd "$script_dir/.." && pwd)
 jar="$script_dir/target/benchmarks.jar"
 
 quick=false
+standard=false
 build=true
 groups="b1,b2,b3"
 data_dir=/tmp
@@ -58,6 +61,7 @@ results_dir=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) quick=true ;;
+    --standard) standard=true ;;
     --no-build) build=false ;;
     --only) groups="$2"; shift ;;
     --all) groups="b1,b2,b3,breakdown,groupcommit" ;;
@@ -95,11 +99,14 @@ java_bin=$(pick_java)
 
 if $build; then
   echo "==> building $jar"
-  (cd "$repo_dir" && "${MVN:-mvn}" -q -o -DskipTests package -pl runjournal-bench -am)
+  (cd "$repo_dir" && "${MVN:-mvn}" -q -B -DskipTests package -pl runjournal-bench -am)
 fi
 [[ -f "$jar" ]] || { echo "missing $jar (build without --no-build)" >&2; exit 1; }
 
-if $quick; then
+if $standard; then
+  settings=(-f 1 -wi 3 -w 3s -i 5 -r 5s)
+  breakdown_settings=(-f 1 -wi 3 -w 3s -i 5 -r 3s)
+elif $quick; then
   settings=(-f 1 -wi 2 -w 2s -i 3 -r 3s)
   breakdown_settings=(-f 1 -wi 2 -w 2s -i 3 -r 2s)
 else
@@ -119,7 +126,7 @@ jvm_args="-Xms1g -Xmx1g -Drunjournal.bench.dir=$data_dir"
   echo "data dir: $data_dir"
   echo "filesystem: $(df -hT "$data_dir" | awk 'NR == 2 {print $1 " " $2 ", " $3 " total, " $5 " free"}')"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "mode: $($quick && echo quick || echo full) (${settings[*]})"
+  echo "mode: $($standard && echo standard || ($quick && echo quick || echo full)) (${settings[*]})"
 } | tee "$results_dir/machine.txt"
 
 run_group() {

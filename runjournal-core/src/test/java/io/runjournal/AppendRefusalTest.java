@@ -77,6 +77,30 @@ class AppendRefusalTest {
   }
 
   @Test
+  void eventsServedFromMemory_haveTheExactLinesOfTheFile() {
+    journal.append("r", NewEvent.of("a", "{\"é\":[1,-2,\"x\\ny\"]}").withId("id \"quoted\" é"));
+    journal.append("r", NewEvent.of("b").withMeta("{\"agent\":\"p\"}"));
+    journal.append("r", AppendRequest.of(NewEvent.of("c", "null")).onBranch("other"));
+
+    List<Event> fromMemory = journal.read("r", ReadQuery.all()).events();
+    List<Event> fromFile = journal.read("r", ReadQuery.all().failOnMalformed()).events();
+
+    assertThat(fromMemory)
+        .extracting(Event::line)
+        .containsExactlyElementsOf(fromFile.stream().map(Event::line).toList());
+    assertThat(fromMemory).isEqualTo(fromFile);
+  }
+
+  @Test
+  void eventsNearTheSizeLimit_areMeasuredOnTheirEncodedBytes() {
+    String tooBig = "\"" + "é".repeat(500) + "\""; // 1002 bytes of UTF-8 in 502 chars
+    assertThatThrownBy(() -> journal.append("r", NewEvent.of("big", tooBig)))
+        .isInstanceOf(EventTooLargeException.class);
+    assertThat(journal.append("r", NewEvent.of("ok", "\"" + "é".repeat(300) + "\"")).first())
+        .isOne();
+  }
+
+  @Test
   void append_eventOverMaxSize_failsPayloadTooLarge_andWritesNothing() {
     String big = "\"" + "x".repeat(2000) + "\"";
 

@@ -13,6 +13,7 @@ import io.runjournal.model.Ids;
 import io.runjournal.model.NewEvent;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -169,31 +170,122 @@ public final class EventCodec {
   /** The canonical line of an event, without the trailing newline. */
   public static String encodeLine(
       long seq, String ts, String run, String branch, PreparedEvent event) {
-    StringBuilder line = new StringBuilder(96 + run.length() + event.type().length());
-    appendLine(line, seq, ts, run, branch, event);
-    return line.toString();
+    return encodeLine(seq, ts, run, branch, event.type(), event.id(), event.data(), event.meta());
   }
 
-  /** Appends the canonical line of an event, without the trailing newline, to {@code line}. */
-  public static void appendLine(
-      StringBuilder line, long seq, String ts, String run, String branch, PreparedEvent event) {
+  /** The canonical line of an event whose line was not kept. */
+  public static String encodeLine(Event event) {
+    return encodeLine(
+        event.seq(),
+        Timestamps.format(event.tsMillis()),
+        event.run(),
+        event.branch(),
+        event.type(),
+        event.id(),
+        event.data(),
+        event.meta());
+  }
+
+  private static String encodeLine(
+      long seq,
+      String ts,
+      String run,
+      String branch,
+      String type,
+      String id,
+      String data,
+      String meta) {
+    StringBuilder line = new StringBuilder(256 + (data == null ? 0 : data.length()));
     line.append("{\"seq\":").append(seq);
     line.append(",\"ts\":\"").append(ts);
     line.append("\",\"run\":\"").append(run);
     line.append("\",\"branch\":\"").append(branch);
-    line.append("\",\"type\":\"").append(event.type()).append('"');
-    if (event.id() != null) {
+    line.append("\",\"type\":\"").append(type).append('"');
+    if (id != null) {
       line.append(",\"id\":\"");
-      JsonStringEncoder.getInstance().quoteAsString(event.id(), line);
+      JsonStringEncoder.getInstance().quoteAsString(id, line);
       line.append('"');
     }
-    if (event.data() != null) {
-      line.append(",\"data\":").append(event.data());
+    if (data != null) {
+      line.append(",\"data\":").append(data);
     }
-    if (event.meta() != null) {
-      line.append(",\"meta\":").append(event.meta());
+    if (meta != null) {
+      line.append(",\"meta\":").append(meta);
     }
-    line.append('}');
+    return line.append('}').toString();
+  }
+
+  /**
+   * Writes the canonical line of an event and its newline into {@code out} as UTF-8, the same bytes
+   * as {@link #encodeLine} without building the string.
+   *
+   * @return false (having written nothing useful) if {@code out} has too little room; the caller
+   *     grows it and tries again
+   */
+  public static boolean writeLine(
+      ByteBuffer out, long seq, byte[] ts, String run, String branch, PreparedEvent event) {
+    try {
+      out.put(SEQ);
+      putDecimal(out, seq);
+      out.put(TS).put(ts);
+      putAscii(out.put(RUN), run);
+      putAscii(out.put(BRANCH), branch);
+      putAscii(out.put(TYPE), event.type()).put((byte) '"');
+      if (event.id() != null) {
+        out.put(ID).put(JsonStringEncoder.getInstance().quoteAsUTF8(event.id())).put((byte) '"');
+      }
+      if (event.data() != null) {
+        out.put(DATA).put(event.data().getBytes(StandardCharsets.UTF_8));
+      }
+      if (event.meta() != null) {
+        out.put(META).put(event.meta().getBytes(StandardCharsets.UTF_8));
+      }
+      out.put((byte) '}').put((byte) '\n');
+      return true;
+    } catch (java.nio.BufferOverflowException e) {
+      return false;
+    }
+  }
+
+  private static final byte[] SEQ = ascii("{\"seq\":");
+  private static final byte[] TS = ascii(",\"ts\":\"");
+  private static final byte[] RUN = ascii("\",\"run\":\"");
+  private static final byte[] BRANCH = ascii("\",\"branch\":\"");
+  private static final byte[] TYPE = ascii("\",\"type\":\"");
+  private static final byte[] ID = ascii(",\"id\":\"");
+  private static final byte[] DATA = ascii(",\"data\":");
+  private static final byte[] META = ascii(",\"meta\":");
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Identifiers are validated ASCII: one byte per char. */
+  private static ByteBuffer putAscii(ByteBuffer out, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      out.put((byte) text.charAt(i));
+    }
+    return out;
+  }
+
+  private static void putDecimal(ByteBuffer out, long value) {
+    if (value < 10) {
+      out.put((byte) ('0' + value));
+      return;
+    }
+    int digits = 0;
+    for (long rest = value; rest > 0; rest /= 10) {
+      digits++;
+    }
+    if (out.remaining() < digits) {
+      throw new java.nio.BufferOverflowException();
+    }
+    int end = out.position() + digits;
+    for (int at = end - 1; at >= end - digits; at--) {
+      out.put(at, (byte) ('0' + value % 10));
+      value /= 10;
+    }
+    out.position(end);
   }
 
   /**

@@ -8,6 +8,23 @@ import java.time.format.DateTimeParseException;
 public final class Timestamps {
   private Timestamps() {}
 
+  private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[2]);
+
+  /**
+   * The ASCII bytes of {@link #format}, cached per thread for the last millisecond formatted (an
+   * appender formats the same millisecond many times). The array must not be modified.
+   */
+  public static byte[] formatBytes(long epochMillis) {
+    Object[] last = LAST.get();
+    if (last[0] instanceof Long millis && millis == epochMillis) {
+      return (byte[]) last[1];
+    }
+    byte[] bytes = format(epochMillis).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    last[0] = epochMillis;
+    last[1] = bytes;
+    return bytes;
+  }
+
   /** Formats epoch milliseconds as a {@code ts} string. */
   public static String format(long epochMillis) {
     long days = Math.floorDiv(epochMillis, 86_400_000L);

@@ -11,7 +11,6 @@ import io.runjournal.internal.json.Timestamps;
 import io.runjournal.model.Event;
 import io.runjournal.model.EventTypes;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,37 +116,47 @@ final class AppendPlan {
    * @throws EventTooLargeException if one is over {@code maxEventBytes}
    */
   ByteBuffer encode(String run, long ts, int maxEventBytes, ByteBuffer buffer) {
-    String timestamp = Timestamps.format(ts);
+    byte[] timestamp = Timestamps.formatBytes(ts);
     written = new Event[fresh];
     lengths = new int[fresh];
     ByteBuffer out = buffer.clear();
-    StringBuilder text = new StringBuilder(256);
     int at = 0;
     for (int i = 0; i < events.size(); i++) {
       if (duplicate[i]) {
         continue;
       }
       PreparedEvent event = events.get(i);
-      text.setLength(0);
-      EventCodec.appendLine(text, seqs[i], timestamp, run, branch, event);
-      String line = text.toString();
-      byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-      if (bytes.length + 1 > maxEventBytes) {
-        throw new EventTooLargeException(run, event.type(), bytes.length + 1, maxEventBytes);
+      long textLength =
+          (event.data() == null ? 0L : event.data().length())
+              + (event.meta() == null ? 0L : event.meta().length());
+      if (textLength > maxEventBytes) { // UTF-8 has at least a byte per char: surely too large
+        int size =
+            EventCodec.encodeLine(seqs[i], Timestamps.format(ts), run, branch, event)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                    .length
+                + 1;
+        throw new EventTooLargeException(run, event.type(), size, maxEventBytes);
       }
-      if (out.remaining() < bytes.length + 1) {
-        out =
-            ByteBuffer.allocateDirect(
-                    Math.max(out.capacity() * 2, out.position() + bytes.length + 1))
-                .put(out.flip());
+      int start = out.position();
+      while (!EventCodec.writeLine(out, seqs[i], timestamp, run, branch, event)) {
+        out = grow(out.position(start), maxEventBytes);
       }
-      out.put(bytes).put((byte) '\n');
-      lengths[at] = bytes.length + 1;
+      int length = out.position() - start;
+      if (length > maxEventBytes) {
+        throw new EventTooLargeException(run, event.type(), length, maxEventBytes);
+      }
+      lengths[at] = length;
       written[at++] =
           new Event(
-              seqs[i], ts, run, branch, event.type(), event.id(), event.data(), event.meta(), line);
+              seqs[i], ts, run, branch, event.type(), event.id(), event.data(), event.meta(), null);
     }
     return out.flip();
+  }
+
+  /** A buffer twice as large (at least one maximal event more) holding what {@code out} holds. */
+  private static ByteBuffer grow(ByteBuffer out, int maxEventBytes) {
+    int capacity = Math.max(out.capacity() * 2, out.position() + maxEventBytes + 1);
+    return ByteBuffer.allocateDirect(capacity).put(out.flip());
   }
 
   /** Folds the written lines into the state, as a scan of them would. */

@@ -45,7 +45,7 @@ final class ProcessLock {
   private static final ScheduledExecutorService REAPER =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("runjournal-lock-reaper").daemon().factory());
-  private static ScheduledFuture<?> reaping; // guarded by OPEN's monitor
+  private static volatile ScheduledFuture<?> reaping; // written under OPEN's monitor
 
   private final Path path;
   private final ReentrantLock runLock;
@@ -234,6 +234,9 @@ final class ProcessLock {
 
   /** Runs the reaper while any lock file is open in this JVM (it is cheap when nothing is held). */
   private static void scheduleReaper() {
+    if (reaping != null) {
+      return;
+    }
     synchronized (OPEN) {
       if (reaping == null) {
         reaping =
