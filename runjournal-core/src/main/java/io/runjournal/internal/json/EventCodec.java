@@ -297,6 +297,16 @@ public final class EventCodec {
    */
   public static Event parseLine(byte[] buffer, int offset, int length, String expectedRun)
       throws MalformedLineException {
+    Event canonical = CanonicalLine.parse(buffer, offset, length, expectedRun);
+    return canonical != null ? canonical : parseAnyLine(buffer, offset, length, expectedRun);
+  }
+
+  /**
+   * Parses one line with the full JSON parser only: what {@code verify} uses, so that it also
+   * rejects duplicate keys and invalid UTF-8 that the canonical fast path does not look for.
+   */
+  public static Event parseAnyLine(byte[] buffer, int offset, int length, String expectedRun)
+      throws MalformedLineException {
     if (length == 0) {
       throw new MalformedLineException("empty line");
     }

@@ -68,7 +68,10 @@ public final class Timestamps {
   public static long parse(String ts) throws MalformedLineException {
     if (ts.length() == 24
         && ts.charAt(4) == '-'
+        && ts.charAt(7) == '-'
         && ts.charAt(10) == 'T'
+        && ts.charAt(13) == ':'
+        && ts.charAt(16) == ':'
         && ts.charAt(19) == '.'
         && ts.charAt(23) == 'Z') {
       int year = number(ts, 0, 4);
@@ -83,8 +86,11 @@ public final class Timestamps {
           && month <= 12
           && day >= 1
           && day <= 31
+          && hour >= 0
           && hour < 24
+          && minute >= 0
           && minute < 60
+          && second >= 0
           && second < 60
           && millis >= 0) {
         try {

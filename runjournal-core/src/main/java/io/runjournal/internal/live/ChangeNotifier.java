@@ -1,7 +1,6 @@
 package io.runjournal.internal.live;
 
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -79,11 +78,6 @@ public final class ChangeNotifier {
       } finally {
         lock.unlock();
       }
-    }
-
-    /** Convenience for tests and callers in milliseconds. */
-    public void awaitMillis(long seen, long millis) throws InterruptedException {
-      await(seen, TimeUnit.MILLISECONDS.toNanos(millis));
     }
   }
 }

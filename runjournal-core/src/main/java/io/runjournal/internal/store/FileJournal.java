@@ -821,9 +821,4 @@ public final class FileJournal implements Journal {
     }
     return new StorageException(path, what, e);
   }
-
-  /** For tests: the state map's size. */
-  int openRuns() {
-    return cache.snapshot().size();
-  }
 }

@@ -180,7 +180,10 @@ final class RunReader {
           (buffer, offset, length, fileOffset, lineNo) -> {
             Event event;
             try {
-              event = EventCodec.parseLine(buffer, offset, length, view.run());
+              event =
+                  query.strict()
+                      ? EventCodec.parseAnyLine(buffer, offset, length, view.run())
+                      : EventCodec.parseLine(buffer, offset, length, view.run());
             } catch (MalformedLineException e) {
               return skip(lineNo, e.getMessage());
             }

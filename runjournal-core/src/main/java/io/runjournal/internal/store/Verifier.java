@@ -32,7 +32,7 @@ final class Verifier {
               1,
               (buffer, offset, length, fileOffset, lineNo) -> {
                 try {
-                  Event event = EventCodec.parseLine(buffer, offset, length, run);
+                  Event event = EventCodec.parseAnyLine(buffer, offset, length, run);
                   long expected = heads.getOrDefault(event.branch(), 0L) + 1;
                   if (event.seq() != expected) {
                     problems.add(
