@@ -12,14 +12,15 @@ import java.nio.charset.StandardCharsets;
  * for replay, never a second opinion. Thread-safe (stateless).
  */
 final class CanonicalLine {
-  private static final byte[] SEQ = ascii("{\"seq\":");
-  private static final byte[] TS = ascii(",\"ts\":\"");
-  private static final byte[] RUN = ascii("\",\"run\":\"");
-  private static final byte[] BRANCH = ascii("\",\"branch\":\"");
-  private static final byte[] TYPE = ascii("\",\"type\":\"");
-  private static final byte[] ID = ascii(",\"id\":\"");
-  private static final byte[] DATA = ascii(",\"data\":");
-  private static final byte[] META = ascii(",\"meta\":");
+  // The literal parts of a canonical line, shared with EventCodec.writeLine.
+  static final byte[] SEQ = ascii("{\"seq\":");
+  static final byte[] TS = ascii(",\"ts\":\"");
+  static final byte[] RUN = ascii("\",\"run\":\"");
+  static final byte[] BRANCH = ascii("\",\"branch\":\"");
+  static final byte[] TYPE = ascii("\",\"type\":\"");
+  static final byte[] ID = ascii(",\"id\":\"");
+  static final byte[] DATA = ascii(",\"data\":");
+  static final byte[] META = ascii(",\"meta\":");
   private static final int MAX_DEPTH = 200;
   private static final int TS_LENGTH = 24;
 

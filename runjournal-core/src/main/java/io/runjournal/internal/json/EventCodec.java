@@ -225,39 +225,28 @@ public final class EventCodec {
   public static boolean writeLine(
       ByteBuffer out, long seq, byte[] ts, String run, String branch, PreparedEvent event) {
     try {
-      out.put(SEQ);
+      out.put(CanonicalLine.SEQ);
       putDecimal(out, seq);
-      out.put(TS).put(ts);
-      putAscii(out.put(RUN), run);
-      putAscii(out.put(BRANCH), branch);
-      putAscii(out.put(TYPE), event.type()).put((byte) '"');
+      out.put(CanonicalLine.TS).put(ts);
+      putAscii(out.put(CanonicalLine.RUN), run);
+      putAscii(out.put(CanonicalLine.BRANCH), branch);
+      putAscii(out.put(CanonicalLine.TYPE), event.type()).put((byte) '"');
       if (event.id() != null) {
-        out.put(ID).put(JsonStringEncoder.getInstance().quoteAsUTF8(event.id())).put((byte) '"');
+        out.put(CanonicalLine.ID)
+            .put(JsonStringEncoder.getInstance().quoteAsUTF8(event.id()))
+            .put((byte) '"');
       }
       if (event.data() != null) {
-        out.put(DATA).put(event.data().getBytes(StandardCharsets.UTF_8));
+        out.put(CanonicalLine.DATA).put(event.data().getBytes(StandardCharsets.UTF_8));
       }
       if (event.meta() != null) {
-        out.put(META).put(event.meta().getBytes(StandardCharsets.UTF_8));
+        out.put(CanonicalLine.META).put(event.meta().getBytes(StandardCharsets.UTF_8));
       }
       out.put((byte) '}').put((byte) '\n');
       return true;
     } catch (java.nio.BufferOverflowException e) {
       return false;
     }
-  }
-
-  private static final byte[] SEQ = ascii("{\"seq\":");
-  private static final byte[] TS = ascii(",\"ts\":\"");
-  private static final byte[] RUN = ascii("\",\"run\":\"");
-  private static final byte[] BRANCH = ascii("\",\"branch\":\"");
-  private static final byte[] TYPE = ascii("\",\"type\":\"");
-  private static final byte[] ID = ascii(",\"id\":\"");
-  private static final byte[] DATA = ascii(",\"data\":");
-  private static final byte[] META = ascii(",\"meta\":");
-
-  private static byte[] ascii(String text) {
-    return text.getBytes(StandardCharsets.US_ASCII);
   }
 
   /** Identifiers are validated ASCII: one byte per char. */
