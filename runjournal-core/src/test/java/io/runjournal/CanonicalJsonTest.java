@@ -59,6 +59,60 @@ class CanonicalJsonTest {
     }
   }
 
+  @Test
+  void prepare_acceptsExactlyWhatTheFullParserAccepts_onDamagedCompactDocuments() {
+    Random random = new Random(5);
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder json = new StringBuilder(randomValue(random, 0));
+      int at = random.nextInt(json.length());
+      String pieces = "{}[]\",:0-.e tfn\\\"k1\":1";
+      switch (random.nextInt(3)) {
+        case 0 -> json.setCharAt(at, pieces.charAt(random.nextInt(pieces.length())));
+        case 1 -> json.deleteCharAt(at);
+        default -> json.insert(at, random.nextBoolean() ? ",\"k1\":1" : pieces.charAt(at % 5));
+      }
+      String text = json.toString();
+      String viaJournal = prepareOrNull(text);
+      assertThat(viaJournal).as("document %s", text).isEqualTo(oracle(text));
+    }
+  }
+
+  /** One strictly parsed JSON value, re-encoded; null where the journal must refuse it. */
+  private static String oracle(String json) {
+    StringWriter out = new StringWriter();
+    try (JsonParser parser = STRICT.createParser(json);
+        JsonGenerator generator = JSON.createGenerator(out)) {
+      int depth = 0;
+      JsonToken token = parser.nextToken();
+      if (token == null) {
+        return null;
+      }
+      do {
+        generator.copyCurrentEventExact(parser);
+        depth += token.isStructStart() ? 1 : token.isStructEnd() ? -1 : 0;
+      } while (depth > 0 && (token = parser.nextToken()) != null);
+      if (parser.nextToken() != null) {
+        return null;
+      }
+    } catch (Exception e) {
+      return null;
+    }
+    return out.toString();
+  }
+
+  private static final JsonFactory STRICT =
+      JsonFactory.builder()
+          .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
+
+  private static String prepareOrNull(String json) {
+    try {
+      return EventCodec.prepare(NewEvent.of("t", json)).data();
+    } catch (InvalidEventException e) {
+      return null;
+    }
+  }
+
   private static String randomValue(Random random, int depth) {
     int kind = random.nextInt(depth > 3 ? 5 : 7);
     return switch (kind) {

@@ -74,7 +74,7 @@ final class CanonicalLine {
     String data = null;
     int dataStart = expect(b, p, end, DATA);
     if (dataStart >= 0) {
-      p = skipValue(b, dataStart, end, 0);
+      p = skipValue(b, dataStart, end, 0, false);
       if (p < 0) {
         return null;
       }
@@ -83,7 +83,7 @@ final class CanonicalLine {
     String meta = null;
     int metaStart = expect(b, p, end, META);
     if (metaStart >= 0) {
-      if (b[metaStart] != '{' || (p = skipValue(b, metaStart, end, 0)) < 0) {
+      if (b[metaStart] != '{' || (p = skipValue(b, metaStart, end, 0, false)) < 0) {
         return null;
       }
       meta = new String(b, metaStart, p - metaStart, StandardCharsets.UTF_8);
@@ -147,13 +147,13 @@ final class CanonicalLine {
   }
 
   /** The position after the compact JSON value at {@code p}, or -1 if it is not one. */
-  private static int skipValue(byte[] b, int p, int end, int depth) {
+  private static int skipValue(byte[] b, int p, int end, int depth, boolean unique) {
     if (p >= end || depth > MAX_DEPTH) {
       return -1;
     }
     return switch (b[p]) {
-      case '{' -> skipObject(b, p + 1, end, depth + 1);
-      case '[' -> skipArray(b, p + 1, end, depth + 1);
+      case '{' -> skipObject(b, p + 1, end, depth + 1, unique);
+      case '[' -> skipArray(b, p + 1, end, depth + 1, unique);
       case '"' -> skipString(b, p + 1, end);
       case 't' -> expect(b, p, end, TRUE);
       case 'f' -> expect(b, p, end, FALSE);
@@ -166,16 +166,30 @@ final class CanonicalLine {
   private static final byte[] FALSE = ascii("false");
   private static final byte[] NULL = ascii("null");
 
-  private static int skipObject(byte[] b, int p, int end, int depth) {
+  private static int skipObject(byte[] b, int p, int end, int depth, boolean unique) {
     if (p < end && b[p] == '}') {
       return p + 1;
     }
+    int[] keys = unique ? new int[8] : null; // start and end of each key seen, for duplicates
+    int keyCount = 0;
     while (p >= 0 && p < end && b[p] == '"') {
+      int keyStart = p;
       p = skipString(b, p + 1, end);
+      if (unique && p >= 0) {
+        if (isDuplicate(b, keys, keyCount, keyStart, p)) {
+          return -1;
+        }
+        if (2 * keyCount + 2 > keys.length) {
+          keys = java.util.Arrays.copyOf(keys, keys.length * 2);
+        }
+        keys[2 * keyCount] = keyStart;
+        keys[2 * keyCount + 1] = p;
+        keyCount++;
+      }
       if (p < 0 || p >= end || b[p] != ':') {
         return -1;
       }
-      p = skipValue(b, p + 1, end, depth);
+      p = skipValue(b, p + 1, end, depth, unique);
       if (p < 0 || p >= end) {
         return -1;
       }
@@ -189,12 +203,38 @@ final class CanonicalLine {
     return -1;
   }
 
-  private static int skipArray(byte[] b, int p, int end, int depth) {
+  /**
+   * Whether the key at {@code [start, end)} equals an earlier one (compact keys: bytes compare).
+   */
+  private static boolean isDuplicate(byte[] b, int[] keys, int count, int start, int end) {
+    for (int k = 0; k < count; k++) {
+      int otherStart = keys[2 * k];
+      if (keys[2 * k + 1] - otherStart == end - start
+          && java.util.Arrays.equals(b, otherStart, keys[2 * k + 1], b, start, end)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code b} is exactly one JSON value in the compact form {@link EventCodec} keeps as
+   * sent (no whitespace, no escapes), with no duplicate keys and at most 200 levels deep; an object
+   * when {@code requireObject}. Anything it rejects goes to the full parser, which says why.
+   */
+  static boolean isValidCompactValue(byte[] b, boolean requireObject) {
+    if (b.length == 0 || requireObject && b[0] != '{') {
+      return false;
+    }
+    return skipValue(b, 0, b.length, 0, /* unique= */ true) == b.length;
+  }
+
+  private static int skipArray(byte[] b, int p, int end, int depth, boolean unique) {
     if (p < end && b[p] == ']') {
       return p + 1;
     }
     while (p >= 0 && p < end) {
-      p = skipValue(b, p, end, depth);
+      p = skipValue(b, p, end, depth, unique);
       if (p < 0 || p >= end) {
         return -1;
       }

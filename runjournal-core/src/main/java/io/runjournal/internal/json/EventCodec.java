@@ -70,10 +70,15 @@ public final class EventCodec {
   }
 
   private static String canonical(String field, String json, boolean requireObject) {
-    boolean keepText = isCompact(json);
-    StringWriter out = keepText ? null : new StringWriter(json.length());
+    if (isCompact(json)
+        && CanonicalLine.isValidCompactValue(
+            json.getBytes(StandardCharsets.UTF_8), requireObject)) {
+      return json; // already canonical, and valid: kept as sent
+    }
+    // Re-encode with the full parser, which also says precisely what is wrong with bad input.
+    StringWriter out = new StringWriter(json.length());
     try (JsonParser parser = JSON.createParser(json);
-        JsonGenerator generator = keepText ? null : JSON.createGenerator(out)) {
+        JsonGenerator generator = JSON.createGenerator(out)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
         throw new InvalidEventException(field + " is empty: expected a JSON value");
@@ -84,9 +89,7 @@ public final class EventCodec {
       int depth = 0;
       JsonToken token = first;
       do {
-        if (generator != null) {
-          generator.copyCurrentEventExact(parser);
-        }
+        generator.copyCurrentEventExact(parser);
         if (token.isStructStart()) {
           depth++;
         } else if (token.isStructEnd()) {
@@ -100,7 +103,7 @@ public final class EventCodec {
     } catch (IOException e) {
       throw new InvalidEventException(field + " is not valid JSON: " + message(e), e);
     }
-    return keepText ? json : out.toString();
+    return out.toString();
   }
 
   /**
