@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -47,6 +48,9 @@ final class ProcessLock {
           Thread.ofPlatform().name("runjournal-lock-reaper").daemon().factory());
   private static volatile ScheduledFuture<?> reaping; // written under OPEN's monitor
 
+  /** How many sticky append locks this JVM holds: the reaper runs only while there are any. */
+  private static final AtomicInteger STICKY = new AtomicInteger();
+
   private final Path path;
   private final ReentrantLock runLock;
   private FileChannel channel;
@@ -78,7 +82,7 @@ final class ProcessLock {
               StandardOpenOption.READ,
               StandardOpenOption.WRITE);
       lock.presence = null;
-      lock.sticky = null;
+      lock.forgetSticky();
       lock.knownSize = -1;
     }
     if (lock.presence == null || !lock.presence.isValid()) {
@@ -97,7 +101,7 @@ final class ProcessLock {
     if (--users > 0) {
       return;
     }
-    sticky = null;
+    forgetSticky();
     presence = null;
     knownSize = -1;
     synchronized (OPEN) {
@@ -121,7 +125,9 @@ final class ProcessLock {
     if (sticky != null && sticky.isValid()) {
       return false;
     }
+    forgetSticky();
     sticky = poll(0, /* shared= */ false, budgetNanos);
+    STICKY.incrementAndGet();
     knownSize = -1;
     return true;
   }
@@ -163,10 +169,18 @@ final class ProcessLock {
     knownSize = -1;
     if (sticky != null) {
       FileLock held = sticky;
-      sticky = null;
+      forgetSticky();
       if (held.isValid()) {
         held.release();
       }
+    }
+  }
+
+  /** Forgets the sticky lock (without releasing it: the caller does, or its channel is gone). */
+  private void forgetSticky() {
+    if (sticky != null) {
+      sticky = null;
+      STICKY.decrementAndGet();
     }
   }
 
@@ -232,7 +246,7 @@ final class ProcessLock {
     }
   }
 
-  /** Runs the reaper while any lock file is open in this JVM (it is cheap when nothing is held). */
+  /** Runs the reaper (every millisecond) while this JVM holds a sticky lock. */
   private static void scheduleReaper() {
     if (reaping != null) {
       return;
@@ -267,10 +281,31 @@ final class ProcessLock {
           }
         }
       } catch (IOException e) {
-        lock.sticky = null;
+        lock.forgetSticky();
         lock.knownSize = -1;
       } finally {
         lock.runLock.unlock();
+      }
+    }
+    stopIfNothingSticky();
+  }
+
+  /**
+   * Stops the reaper when no sticky lock is held. It clears {@code reaping} before it reads the
+   * count, and {@link #scheduleReaper} reads {@code reaping} after the count went up, so one of the
+   * two always sees the other: a lock that turns sticky meanwhile gets the reaper back.
+   */
+  private static void stopIfNothingSticky() {
+    if (STICKY.get() > 0) {
+      return;
+    }
+    synchronized (OPEN) {
+      ScheduledFuture<?> current = reaping;
+      reaping = null;
+      if (STICKY.get() > 0) {
+        reaping = current;
+      } else if (current != null) {
+        current.cancel(false);
       }
     }
   }
