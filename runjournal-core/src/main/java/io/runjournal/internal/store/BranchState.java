@@ -33,22 +33,31 @@ final class BranchState {
     }
   }
 
-  /** The index entry at or before {@code seq}: where a scan for it may start. */
-  Entry floor(long seq) {
+  /**
+   * The index entries from the one at or before {@code seq} on, without copying them: entries below
+   * {@code size} are never changed (a new entry goes at {@code size}, growth copies into new
+   * arrays), so the view stays valid after the run lock is released.
+   */
+  Index indexFrom(long seq) {
     int found = Arrays.binarySearch(seqs, 0, size, seq);
-    int at = found >= 0 ? found : -found - 2;
-    return at < 0 ? Entry.START : new Entry(seqs[at], offsets[at], lines[at]);
+    return new Index(seqs, offsets, lines, found >= 0 ? found : -found - 2, size);
   }
 
-  /** Every index entry from the one at or before {@code seq}, oldest first. */
-  Entry[] entriesFrom(long seq) {
-    Entry first = floor(seq);
-    int from = first == Entry.START ? 0 : Arrays.binarySearch(seqs, 0, size, first.seq());
-    Entry[] entries = new Entry[size - from];
-    for (int i = from; i < size; i++) {
-      entries[i - from] = new Entry(seqs[i], offsets[i], lines[i]);
+  /** An index with no entries: a scan starts at the beginning of the file. */
+  static final Index EMPTY = new Index(new long[0], new long[0], new long[0], -1, 0);
+
+  /**
+   * A view of index entries {@code [from, to)}; {@code from == -1} puts {@link Entry#START} first.
+   */
+  record Index(long[] seqs, long[] offsets, long[] lines, int from, int to) {
+    int count() {
+      return to - from;
     }
-    return entries;
+
+    Entry entry(int i) {
+      int at = from + i;
+      return at < 0 ? Entry.START : new Entry(seqs[at], offsets[at], lines[at]);
+    }
   }
 
   /**

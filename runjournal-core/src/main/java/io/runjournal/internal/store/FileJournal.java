@@ -525,7 +525,7 @@ public final class FileJournal implements Journal {
       if (branch != null && !query.strict() && branch.recent.covers(query.afterSeq() + 1)) {
         return RunReader.Ascending.fromMemory(run, branch, state.endedBy != null, query);
       }
-      view = viewLocked(state, query.branch(), query.afterSeq() + 1, false);
+      view = viewLocked(state, query.branch(), query.afterSeq() + 1);
     } catch (IOException e) {
       throw storageError(state.journal, "reading", e);
     } finally {
@@ -537,7 +537,7 @@ public final class FileJournal implements Journal {
   /**
    * A consistent view of one branch for a reader, taken under the run lock.
    *
-   * @param entries index entries from the one at or before the first wanted seq (at least one)
+   * @param index the index entries from the one at or before the first wanted seq
    */
   record View(
       String run,
@@ -546,13 +546,13 @@ public final class FileJournal implements Journal {
       long head,
       String endedBy,
       long end,
-      BranchState.Entry[] entries) {}
+      BranchState.Index index) {}
 
   private View view(String run, String branch, long fromSeq) {
     RunState state = lockState(run);
     try {
       catchUpForRead(state);
-      return viewLocked(state, branch, fromSeq, true);
+      return viewLocked(state, branch, fromSeq);
     } catch (IOException e) {
       throw storageError(state.journal, "reading", e);
     } finally {
@@ -560,19 +560,8 @@ public final class FileJournal implements Journal {
     }
   }
 
-  private static View viewLocked(RunState state, String branch, long fromSeq, boolean allEntries) {
+  private static View viewLocked(RunState state, String branch, long fromSeq) {
     BranchState branchState = state.branches.get(branch);
-    BranchState.Entry[] entries;
-    if (branchState == null) {
-      entries = new BranchState.Entry[] {BranchState.Entry.START};
-    } else if (allEntries) {
-      entries = branchState.entriesFrom(fromSeq);
-      if (entries.length == 0) {
-        entries = new BranchState.Entry[] {BranchState.Entry.START};
-      }
-    } else {
-      entries = new BranchState.Entry[] {branchState.floor(fromSeq)};
-    }
     return new View(
         state.run,
         state.journal,
@@ -580,7 +569,7 @@ public final class FileJournal implements Journal {
         state.head(branch),
         state.endedBy,
         state.scanned,
-        entries);
+        branchState == null ? BranchState.EMPTY : branchState.indexFrom(fromSeq));
   }
 
   @Override

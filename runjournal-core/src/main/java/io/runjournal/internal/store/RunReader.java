@@ -88,7 +88,7 @@ final class RunReader {
     boolean[] more = {false};
     long upTo = Math.min(view.head(), query.beforeSeq() - 1);
     if (view.head() > query.afterSeq()) {
-      BranchState.Entry start = view.entries()[0];
+      BranchState.Entry start = view.index().entry(0);
       scan(
           start,
           view.end(),
@@ -125,14 +125,14 @@ final class RunReader {
 
   ReadResult descending() {
     List<Event> result = new ArrayList<>(Math.min(query.limit(), 256));
-    BranchState.Entry[] entries = view.entries();
+    BranchState.Index index = view.index();
     boolean more = false;
-    for (int i = entries.length - 1; i >= 0 && !more; i--) {
-      BranchState.Entry entry = entries[i];
+    for (int i = index.count() - 1; i >= 0 && !more; i--) {
+      BranchState.Entry entry = index.entry(i);
       if (entry.seq() >= query.beforeSeq()) {
         continue;
       }
-      long end = i + 1 < entries.length ? entries[i + 1].offset() : view.end();
+      long end = i + 1 < index.count() ? index.entry(i + 1).offset() : view.end();
       List<Event> segment = new ArrayList<>();
       scan(
           entry,
