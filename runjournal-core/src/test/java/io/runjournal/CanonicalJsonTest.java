@@ -52,7 +52,7 @@ class CanonicalJsonTest {
   void prepare_randomCompactDocuments_equalAFullReencoding() throws Exception {
     Random random = new Random(42);
     for (int i = 0; i < 2000; i++) {
-      String json = randomValue(random, 0);
+      String json = RandomJson.value(random);
       assertThat(EventCodec.prepare(NewEvent.of("t", json)).data())
           .as("document %s", json)
           .isEqualTo(reencode(json));
@@ -63,7 +63,7 @@ class CanonicalJsonTest {
   void prepare_acceptsExactlyWhatTheFullParserAccepts_onDamagedCompactDocuments() {
     Random random = new Random(5);
     for (int i = 0; i < 20_000; i++) {
-      StringBuilder json = new StringBuilder(randomValue(random, 0));
+      StringBuilder json = new StringBuilder(RandomJson.value(random));
       int at = random.nextInt(json.length());
       String pieces = "{}[]\",:0-.e tfn\\\"k1\":1";
       switch (random.nextInt(3)) {
@@ -111,33 +111,6 @@ class CanonicalJsonTest {
     } catch (InvalidEventException e) {
       return null;
     }
-  }
-
-  private static String randomValue(Random random, int depth) {
-    int kind = random.nextInt(depth > 3 ? 5 : 7);
-    return switch (kind) {
-      case 0 -> Integer.toString(random.nextInt(2001) - 1000);
-      case 1 -> random.nextBoolean() ? "true" : "false";
-      case 2 -> "null";
-      case 3 -> "\"" + "abc é\\\"\\n".substring(random.nextInt(5)) + "\"";
-      case 4 -> random.nextInt(3) == 0 ? "1.5e" + random.nextInt(5) : "-0." + random.nextInt(9);
-      case 5 -> {
-        StringBuilder array = new StringBuilder("[");
-        for (int n = random.nextInt(4), j = 0; j < n; j++) {
-          array.append(j == 0 ? "" : random.nextBoolean() ? "," : " , ");
-          array.append(randomValue(random, depth + 1));
-        }
-        yield array.append(']').toString();
-      }
-      default -> {
-        StringBuilder object = new StringBuilder("{");
-        for (int n = random.nextInt(4), j = 0; j < n; j++) {
-          object.append(j == 0 ? "" : ",").append("\"k").append(j).append("\":");
-          object.append(randomValue(random, depth + 1));
-        }
-        yield object.append('}').toString();
-      }
-    };
   }
 
   private static String reencode(String json) throws Exception {

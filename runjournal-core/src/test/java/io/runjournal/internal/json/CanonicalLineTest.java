@@ -2,6 +2,7 @@ package io.runjournal.internal.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.runjournal.RandomJson;
 import io.runjournal.model.Event;
 import io.runjournal.model.NewEvent;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +83,7 @@ class CanonicalLineTest {
       event = event.withId(random.nextBoolean() ? "ev-" + i : "ev \"q\" \\ é " + i);
     }
     if (random.nextInt(4) != 0) {
-      event = event.withData(randomValue(random, 0));
+      event = event.withData(RandomJson.value(random));
     }
     if (random.nextInt(3) == 0) {
       event = event.withMeta("{\"agent\":\"a" + i + "\",\"n\":[1,2.5e-3,-0.5]}");
@@ -92,31 +93,5 @@ class CanonicalLineTest {
     String ts = Timestamps.format(1_700_000_000_000L + random.nextInt(1_000_000_000));
     return EventCodec.encodeLine(1 + random.nextInt(1_000_000), ts, RUN, branch, prepared)
         .getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String randomValue(Random random, int depth) {
-    return switch (random.nextInt(depth > 3 ? 6 : 8)) {
-      case 0 -> Long.toString(random.nextLong() % 100_000);
-      case 1 -> random.nextBoolean() ? "true" : "false";
-      case 2 -> "null";
-      case 3 -> "\"plain text\"";
-      case 4 -> "\"esc \\\" \\\\ \\n \\u00e9 é 🎉\"";
-      case 5 -> random.nextBoolean() ? "1.5e-7" : "-12.25";
-      case 6 -> {
-        StringBuilder array = new StringBuilder("[");
-        for (int n = random.nextInt(4), j = 0; j < n; j++) {
-          array.append(j == 0 ? "" : ",").append(randomValue(random, depth + 1));
-        }
-        yield array.append(']').toString();
-      }
-      default -> {
-        StringBuilder object = new StringBuilder("{");
-        for (int n = random.nextInt(4), j = 0; j < n; j++) {
-          object.append(j == 0 ? "" : ",").append("\"k").append(j).append("\":");
-          object.append(randomValue(random, depth + 1));
-        }
-        yield object.append('}').toString();
-      }
-    };
   }
 }
