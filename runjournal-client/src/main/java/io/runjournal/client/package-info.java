@@ -1,0 +1,2 @@
+/** Java client for the RunJournal HTTP API: append, read and resumable subscriptions. */
+package io.runjournal.client;
