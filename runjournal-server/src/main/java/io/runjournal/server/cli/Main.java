@@ -7,10 +7,14 @@ import picocli.CommandLine;
  * directory. Everything else lives in the package's command classes; see {@code docs/cli.md}.
  */
 public final class Main {
+  /** Set by {@link #main}: this JVM is the {@code runjournal} process, not a test running it. */
+  static volatile boolean ownsProcess;
+
   private Main() {}
 
   /** Runs the command line and exits with its status (see the help footer for the codes). */
   public static void main(String[] args) {
+    ownsProcess = true;
     System.exit(execute(CliContext.system(), args));
   }
 

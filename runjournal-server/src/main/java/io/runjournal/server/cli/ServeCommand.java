@@ -128,7 +128,12 @@ final class ServeCommand implements Callable<Integer> {
                 .unstarted(
                     () -> {
                       server.close();
+                      context.out().flush();
                       stopped.countDown();
+                      if (Main.ownsProcess) {
+                        // A clean stop is a success: exit 0, not the JVM's 143 for SIGTERM.
+                        Runtime.getRuntime().halt(ExitCodes.OK);
+                      }
                     }));
     context.out().println("RunJournal serving " + config.dataDir() + " on " + server.url());
     context.out().flush();
