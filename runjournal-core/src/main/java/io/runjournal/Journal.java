@@ -60,6 +60,9 @@ public interface Journal extends AutoCloseable {
   /** The head of every branch of {@code run} that has events, by branch name. */
   Map<String, Long> heads(String run);
 
+  /** Heads, end state and last event time of {@code run}; a run with no journal has no heads. */
+  RunInfo info(String run);
+
   /** Whether {@code run} exists: its directory exists, even before its first event. */
   boolean exists(String run);
 

@@ -10,6 +10,7 @@ import io.runjournal.LockTimeoutException;
 import io.runjournal.ReadQuery;
 import io.runjournal.ReadResult;
 import io.runjournal.RepairReport;
+import io.runjournal.RunInfo;
 import io.runjournal.StorageException;
 import io.runjournal.StorageFullException;
 import io.runjournal.SubscribeOptions;
@@ -32,6 +33,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -581,6 +583,11 @@ public final class FileJournal implements Journal {
 
   @Override
   public Map<String, Long> heads(String run) {
+    return info(run).heads();
+  }
+
+  @Override
+  public RunInfo info(String run) {
     Ids.requireRunId(run);
     return withCaughtUpState(
         run,
@@ -592,7 +599,8 @@ public final class FileJournal implements Journal {
                   heads.put(name, branch.head);
                 }
               });
-          return heads;
+          Instant last = state.lastTs == Long.MIN_VALUE ? null : Instant.ofEpochMilli(state.lastTs);
+          return new RunInfo(run, heads, state.endedBy, last, state.malformed);
         });
   }
 

@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "A durable, append-only event journal for agent and job runs.",
     subcommands = {
+      ServeCommand.class,
       AppendCommand.class,
       CatCommand.class,
       TailCommand.class,

@@ -88,7 +88,8 @@ class AppendCommandTest {
     var outcome = cli().inDataWithStdin(stdin, "append", "batch", "-");
 
     assertThat(outcome.exitCode()).isEqualTo(2);
-    assertThat(outcome.err()).startsWith("runjournal: invalid-event: stdin line 2: invalid JSON");
+    assertThat(outcome.err())
+        .startsWith("runjournal: invalid-event: stdin event 2 (line 2): invalid JSON");
     assertThat(outcome.err().lines()).hasSize(1);
     assertThat(events("batch")).extracting(Event::type).containsExactly("before");
   }

@@ -1,0 +1,170 @@
+package io.runjournal.server;
+
+import io.runjournal.FsyncPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything {@code runjournal serve} is configured with. Built from flags, {@code RUNJOURNAL_…}
+ * environment variables and these defaults by the {@code serve} command; tests build it directly.
+ *
+ * @param dataDir the embedded store's data directory
+ * @param bind the address to listen on; without tokens only a loopback address is allowed unless
+ *     {@code insecure}
+ * @param port the port, 0 for any free port
+ * @param fsync the journal's fsync policy
+ * @param heartbeat the interval of SSE heartbeat comments
+ * @param sseRetry the reconnect delay sent to SSE clients in the first frame
+ * @param tokenFile the token file (see {@code docs/server.md}), or null to run without auth
+ * @param insecure allow a non-loopback bind without tokens
+ * @param limits request and subscriber limits
+ */
+public record ServerConfig(
+    Path dataDir,
+    String bind,
+    int port,
+    FsyncPolicy fsync,
+    Duration heartbeat,
+    Duration sseRetry,
+    Path tokenFile,
+    boolean insecure,
+    Limits limits) {
+
+  /** The default port. */
+  public static final int DEFAULT_PORT = 7070;
+
+  /** Checks the values. */
+  public ServerConfig {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(bind, "bind");
+    Objects.requireNonNull(fsync, "fsync");
+    Objects.requireNonNull(limits, "limits");
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+    }
+    if (heartbeat.isNegative() || heartbeat.isZero()) {
+      throw new IllegalArgumentException("heartbeat must be positive, got " + heartbeat);
+    }
+    if (sseRetry.isNegative()) {
+      throw new IllegalArgumentException("sseRetry must not be negative, got " + sseRetry);
+    }
+  }
+
+  /** The defaults on {@code dataDir}: loopback, port 7070, fsync always, no tokens. */
+  public static ServerConfig defaults(Path dataDir) {
+    return new ServerConfig(
+        dataDir,
+        "127.0.0.1",
+        DEFAULT_PORT,
+        FsyncPolicy.ALWAYS,
+        Duration.ofSeconds(15),
+        Duration.ofSeconds(1),
+        null,
+        false,
+        Limits.defaults());
+  }
+
+  /** A copy listening on {@code address}. */
+  public ServerConfig withBind(String address) {
+    return new ServerConfig(
+        dataDir, address, port, fsync, heartbeat, sseRetry, tokenFile, insecure, limits);
+  }
+
+  /** A copy on {@code number} (0 = any free port). */
+  public ServerConfig withPort(int number) {
+    return new ServerConfig(
+        dataDir, bind, number, fsync, heartbeat, sseRetry, tokenFile, insecure, limits);
+  }
+
+  /** A copy with this fsync policy. */
+  public ServerConfig withFsync(FsyncPolicy policy) {
+    return new ServerConfig(
+        dataDir, bind, port, policy, heartbeat, sseRetry, tokenFile, insecure, limits);
+  }
+
+  /** A copy with this SSE heartbeat interval. */
+  public ServerConfig withHeartbeat(Duration interval) {
+    return new ServerConfig(
+        dataDir, bind, port, fsync, interval, sseRetry, tokenFile, insecure, limits);
+  }
+
+  /** A copy that tells SSE clients to wait {@code delay} before reconnecting. */
+  public ServerConfig withSseRetry(Duration delay) {
+    return new ServerConfig(
+        dataDir, bind, port, fsync, heartbeat, delay, tokenFile, insecure, limits);
+  }
+
+  /** A copy that authenticates with the tokens of {@code file}. */
+  public ServerConfig withTokenFile(Path file) {
+    return new ServerConfig(
+        dataDir, bind, port, fsync, heartbeat, sseRetry, file, insecure, limits);
+  }
+
+  /** A copy that allows (or not) a non-loopback bind without tokens. */
+  public ServerConfig withInsecure(boolean allow) {
+    return new ServerConfig(
+        dataDir, bind, port, fsync, heartbeat, sseRetry, tokenFile, allow, limits);
+  }
+
+  /** A copy with these limits. */
+  public ServerConfig withLimits(Limits newLimits) {
+    return new ServerConfig(
+        dataDir, bind, port, fsync, heartbeat, sseRetry, tokenFile, insecure, newLimits);
+  }
+
+  /**
+   * Bounds on what one request or the server as a whole may take.
+   *
+   * @param maxRequestBytes the largest append request body
+   * @param maxBatchEvents the most events in one append request
+   * @param maxEventBytes the largest serialized event (the journal's limit)
+   * @param maxSubscribersPerRun live SSE streams on one run
+   * @param maxSubscribers live SSE streams in total
+   */
+  public record Limits(
+      long maxRequestBytes,
+      int maxBatchEvents,
+      int maxEventBytes,
+      int maxSubscribersPerRun,
+      int maxSubscribers) {
+
+    /** Checks that every limit is positive. */
+    public Limits {
+      if (maxRequestBytes < 1
+          || maxBatchEvents < 1
+          || maxEventBytes < 1
+          || maxSubscribersPerRun < 1
+          || maxSubscribers < 1) {
+        throw new IllegalArgumentException("every limit must be positive: " + this);
+      }
+    }
+
+    /** 16 MiB bodies, 10,000 events per batch, 1 MiB events, 1,000 streams per run, 10,000. */
+    public static Limits defaults() {
+      return new Limits(16L << 20, 10_000, 1 << 20, 1_000, 10_000);
+    }
+
+    /** A copy with this request body limit. */
+    public Limits withMaxRequestBytes(long bytes) {
+      return new Limits(bytes, maxBatchEvents, maxEventBytes, maxSubscribersPerRun, maxSubscribers);
+    }
+
+    /** A copy with this batch limit. */
+    public Limits withMaxBatchEvents(int events) {
+      return new Limits(
+          maxRequestBytes, events, maxEventBytes, maxSubscribersPerRun, maxSubscribers);
+    }
+
+    /** A copy with this event size limit. */
+    public Limits withMaxEventBytes(int bytes) {
+      return new Limits(
+          maxRequestBytes, maxBatchEvents, bytes, maxSubscribersPerRun, maxSubscribers);
+    }
+
+    /** A copy with these subscriber limits. */
+    public Limits withMaxSubscribers(int perRun, int total) {
+      return new Limits(maxRequestBytes, maxBatchEvents, maxEventBytes, perRun, total);
+    }
+  }
+}

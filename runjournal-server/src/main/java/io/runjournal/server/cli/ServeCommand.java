@@ -1,0 +1,233 @@
+package io.runjournal.server.cli;
+
+import io.runjournal.FsyncPolicy;
+import io.runjournal.server.RunJournalServer;
+import io.runjournal.server.ServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code runjournal serve}: the HTTP server on the embedded store. Every option also reads from a
+ * {@code RUNJOURNAL_…} environment variable (flag, then environment, then default). Runs until
+ * SIGTERM or Ctrl-C, then shuts down cleanly: ends the streams, lets requests finish, syncs and
+ * closes the journal.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Run the HTTP server (REST, SSE live tail, metrics) on the data directory.")
+final class ServeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin DataDirOption data;
+
+  @Option(names = "--port", paramLabel = "N", description = "Port; env RUNJOURNAL_PORT (7070).")
+  Integer port;
+
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDR",
+      description =
+          "Listen address; env RUNJOURNAL_BIND (127.0.0.1). Without tokens only loopback is"
+              + " allowed unless --insecure.")
+  String bind;
+
+  @Option(
+      names = "--fsync",
+      paramLabel = "POLICY",
+      converter = FsyncPolicyConverter.class,
+      description = "always | interval | none; env RUNJOURNAL_FSYNC (always).")
+  FsyncPolicy fsync;
+
+  @Option(
+      names = "--heartbeat",
+      paramLabel = "DURATION",
+      description = "SSE heartbeat interval, e.g. 15s; env RUNJOURNAL_HEARTBEAT (15s).")
+  String heartbeat;
+
+  @Option(
+      names = "--sse-retry",
+      paramLabel = "DURATION",
+      description = "Reconnect delay sent to SSE clients; env RUNJOURNAL_SSE_RETRY (1s).")
+  String sseRetry;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description =
+          "Tokens, one 'name scope secret' per line; env RUNJOURNAL_TOKEN_FILE (none: no auth).")
+  Path tokenFile;
+
+  @Option(
+      names = "--insecure",
+      description = "Allow a non-loopback --bind without tokens; env RUNJOURNAL_INSECURE=true.")
+  boolean insecure;
+
+  @Option(
+      names = "--max-request-bytes",
+      paramLabel = "N",
+      description = "Largest append body; env RUNJOURNAL_MAX_REQUEST_BYTES (16 MiB).")
+  Long maxRequestBytes;
+
+  @Option(
+      names = "--max-batch-events",
+      paramLabel = "N",
+      description = "Most events per append; env RUNJOURNAL_MAX_BATCH_EVENTS (10000).")
+  Integer maxBatchEvents;
+
+  @Option(
+      names = "--max-event-bytes",
+      paramLabel = "N",
+      description = "Largest serialized event; env RUNJOURNAL_MAX_EVENT_BYTES (1 MiB).")
+  Integer maxEventBytes;
+
+  @Option(
+      names = "--max-subscribers-per-run",
+      paramLabel = "N",
+      description = "Live streams per run; env RUNJOURNAL_MAX_SUBSCRIBERS_PER_RUN (1000).")
+  Integer maxSubscribersPerRun;
+
+  @Option(
+      names = "--max-subscribers",
+      paramLabel = "N",
+      description = "Live streams in total; env RUNJOURNAL_MAX_SUBSCRIBERS (10000).")
+  Integer maxSubscribers;
+
+  private final CliContext context;
+
+  ServeCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ServerConfig config = config();
+    RunJournalServer server;
+    try {
+      server = RunJournalServer.start(config);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            Thread.ofPlatform()
+                .name("runjournal-shutdown")
+                .unstarted(
+                    () -> {
+                      server.close();
+                      stopped.countDown();
+                    }));
+    context.out().println("RunJournal serving " + config.dataDir() + " on " + server.url());
+    context.out().flush();
+    stopped.await();
+    return ExitCodes.OK;
+  }
+
+  /** The configuration from flags, then the environment, then the defaults. */
+  ServerConfig config() {
+    ServerConfig defaults = ServerConfig.defaults(data.resolve(context.env()));
+    ServerConfig.Limits limits = defaults.limits();
+    limits =
+        limits
+            .withMaxRequestBytes(
+                pick(
+                    maxRequestBytes,
+                    "MAX_REQUEST_BYTES",
+                    Long::parseLong,
+                    limits.maxRequestBytes()))
+            .withMaxBatchEvents(
+                pick(
+                    maxBatchEvents, "MAX_BATCH_EVENTS", Integer::parseInt, limits.maxBatchEvents()))
+            .withMaxEventBytes(
+                pick(maxEventBytes, "MAX_EVENT_BYTES", Integer::parseInt, limits.maxEventBytes()))
+            .withMaxSubscribers(
+                pick(
+                    maxSubscribersPerRun,
+                    "MAX_SUBSCRIBERS_PER_RUN",
+                    Integer::parseInt,
+                    limits.maxSubscribersPerRun()),
+                pick(
+                    maxSubscribers, "MAX_SUBSCRIBERS", Integer::parseInt, limits.maxSubscribers()));
+    String tokens = env("TOKEN_FILE");
+    try {
+      return defaults
+          .withPort(pick(port, "PORT", Integer::parseInt, defaults.port()))
+          .withBind(pickText(bind, "BIND", Function.identity(), defaults.bind()))
+          .withFsync(pick(fsync, "FSYNC", FsyncPolicy::parse, defaults.fsync()))
+          .withHeartbeat(
+              pickText(heartbeat, "HEARTBEAT", ServeCommand::duration, defaults.heartbeat()))
+          .withSseRetry(
+              pickText(sseRetry, "SSE_RETRY", ServeCommand::duration, defaults.sseRetry()))
+          .withTokenFile(
+              tokenFile != null
+                  ? tokenFile
+                  : tokens == null || tokens.isBlank() ? null : Path.of(tokens))
+          .withInsecure(insecure || "true".equalsIgnoreCase(env("INSECURE")))
+          .withLimits(limits);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  /** The flag's value if given, else the parsed environment variable, else the default. */
+  private <T> T pick(T flag, String name, Function<String, T> parse, T fallback) {
+    return flag != null ? flag : fromEnv(name, parse, fallback);
+  }
+
+  /** A flag given as text: parsed like its environment variable. */
+  private <T> T pickText(String flag, String name, Function<String, T> parse, T fallback) {
+    return flag != null ? parse.apply(flag) : fromEnv(name, parse, fallback);
+  }
+
+  private <T> T fromEnv(String name, Function<String, T> parse, T fallback) {
+    String value = env(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return parse.apply(value.strip());
+    } catch (RuntimeException e) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "RUNJOURNAL_" + name + "=" + value + " is not valid: " + e.getMessage(),
+          e);
+    }
+  }
+
+  private String env(String name) {
+    return context.env().get("RUNJOURNAL_" + name);
+  }
+
+  /** {@code 15s}, {@code 500ms}, {@code 2m}, or an ISO-8601 duration such as {@code PT15S}. */
+  static Duration duration(String text) {
+    String value = text.strip().toLowerCase(Locale.ROOT);
+    try {
+      if (value.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+      }
+      if (value.endsWith("s")) {
+        return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
+      }
+      if (value.endsWith("m")) {
+        return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
+      }
+      return Duration.parse(text.strip());
+    } catch (NumberFormatException | DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "\"" + text + "\" is not a duration (examples: 15s, 500ms, 2m, PT15S)", e);
+    }
+  }
+}

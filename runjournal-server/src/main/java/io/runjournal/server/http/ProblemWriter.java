@@ -1,0 +1,160 @@
+package io.runjournal.server.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.runjournal.EventTooLargeException;
+import io.runjournal.IdConflictException;
+import io.runjournal.InvalidIdentifierException;
+import io.runjournal.LockTimeoutException;
+import io.runjournal.MalformedEventException;
+import io.runjournal.RunEndedException;
+import io.runjournal.RunJournalException;
+import io.runjournal.SequenceConflictException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns whatever a handler threw into an {@code application/problem+json} response. Journal errors
+ * map by their {@code code()} slug; anything unexpected becomes a 500 whose detail names no
+ * internals, and is logged with its stack trace, because only a server fault may yield a 5xx.
+ */
+public final class ProblemWriter {
+  private static final Logger log = LoggerFactory.getLogger(ProblemWriter.class);
+
+  /** The problem media type. */
+  public static final String PROBLEM_JSON = "application/problem+json";
+
+  private final ObjectMapper json;
+  private final String dataDirPrefix;
+
+  /**
+   * @param json the mapper for the extra fields
+   * @param dataDir the data directory, stripped from file paths in details
+   */
+  public ProblemWriter(ObjectMapper json, Path dataDir) {
+    this.json = json;
+    this.dataDirPrefix = dataDir.toAbsolutePath().normalize() + "/";
+  }
+
+  /** Renders {@code problem} as the response of {@code ctx}. */
+  public void write(Context ctx, Problem problem) {
+    ctx.status(problem.status());
+    ctx.contentType(PROBLEM_JSON);
+    if (problem.status() == 503) {
+      ctx.header("Retry-After", "1");
+    }
+    ctx.result(render(problem));
+  }
+
+  /** The problem+json body of {@code problem}. */
+  public byte[] render(Problem problem) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator gen = json.createGenerator(out)) {
+      gen.writeStartObject();
+      gen.writeStringField("type", problem.type());
+      gen.writeStringField("title", problem.title());
+      gen.writeNumberField("status", problem.status());
+      gen.writeStringField("detail", problem.detail());
+      for (Map.Entry<String, Object> field : problem.orderedFields().entrySet()) {
+        gen.writeFieldName(field.getKey());
+        json.writeValue(gen, field.getValue());
+      }
+      gen.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** The problem that describes {@code error}. */
+  public Problem toProblem(Throwable error) {
+    return switch (error) {
+      case Problem problem -> problem;
+      case RunJournalException journal -> fromJournal(journal);
+      case HttpResponseException http -> fromHttp(http);
+      default -> {
+        log.error("unexpected error while serving a request", error);
+        yield Problem.of(
+            500,
+            "internal-error",
+            "Internal server error",
+            "the server failed to handle the request; the error is in the server log");
+      }
+    };
+  }
+
+  private Problem fromJournal(RunJournalException error) {
+    String detail = withoutDataDir(error.getMessage());
+    String code = error.code();
+    return switch (error) {
+      case SequenceConflictException conflict ->
+          Problem.of(409, code, "Sequence conflict", detail)
+              .with("expected", conflict.expected())
+              .with("actual", conflict.actual());
+      case IdConflictException conflict ->
+          Problem.of(409, code, "Event id conflict", detail)
+              .with("id", conflict.eventId())
+              .with("originalBranch", conflict.originalBranch())
+              .with("originalSeq", conflict.originalSeq());
+      case RunEndedException ended ->
+          Problem.of(409, code, "Run ended", detail).with("endedBy", ended.terminalType());
+      case EventTooLargeException large ->
+          Problem.of(413, code, "Payload too large", detail)
+              .with("size", large.size())
+              .with("max", large.max());
+      case InvalidIdentifierException invalid ->
+          Problem.of(400, code, "Invalid " + invalid.kind(), detail);
+      case MalformedEventException malformed ->
+          Problem.of(
+                  422,
+                  code,
+                  "Malformed event in the journal",
+                  withoutDataDir(malformed.path().toString())
+                      + " line "
+                      + malformed.line()
+                      + ": "
+                      + malformed.reason())
+              .with("line", malformed.line());
+      case LockTimeoutException timeout -> Problem.of(503, code, "Run is locked", detail);
+      default -> byCode(code, detail, error);
+    };
+  }
+
+  private Problem byCode(String code, String detail, RunJournalException error) {
+    return switch (code) {
+      case "invalid-event" -> Problem.of(400, code, "Invalid event", detail);
+      case "storage-full" -> Problem.of(507, code, "Storage full", detail);
+      case "closed" -> Problem.of(503, "unavailable", "Server is shutting down", detail);
+      default -> {
+        log.error("storage error while serving a request", error);
+        yield Problem.of(500, code, "Storage error", detail);
+      }
+    };
+  }
+
+  private static Problem fromHttp(HttpResponseException http) {
+    int status = http.getStatus();
+    return switch (status) {
+      case 404 -> Problem.notFound("no such endpoint");
+      case 405 -> Problem.of(405, "method-not-allowed", "Method not allowed", http.getMessage());
+      case 413 -> Problem.of(413, "payload-too-large", "Payload too large", http.getMessage());
+      default ->
+          Problem.of(
+              status,
+              status >= 500 ? "internal-error" : "invalid-request",
+              status >= 500 ? "Internal server error" : "Invalid request",
+              http.getMessage());
+    };
+  }
+
+  private String withoutDataDir(String text) {
+    return text == null ? "" : text.replace(dataDirPrefix, "");
+  }
+}
