@@ -12,7 +12,9 @@ import java.util.Objects;
  * ReadOptions.defaults().types("session_id").descending().limit(1); // the latest session_id
  * }</pre>
  *
- * @param afterSeq only events after this seq (server default 0); also the cursor a page's {@link
+ * @param afterSeq only events after this seq (server default 0); the cursor an ascending read's
+ *     {@link ReadPage#next()} continues from
+ * @param beforeSeq only events before this seq; the cursor a descending read's {@link
  *     ReadPage#next()} continues from
  * @param limit at most this many events per page (server default 1000, at most 10000)
  * @param branch the branch, or null for {@code main}
@@ -21,7 +23,13 @@ import java.util.Objects;
  * @param strict whether a malformed journal line fails the read instead of being skipped
  */
 public record ReadOptions(
-    Long afterSeq, Integer limit, String branch, List<String> types, Order order, boolean strict) {
+    Long afterSeq,
+    Long beforeSeq,
+    Integer limit,
+    String branch,
+    List<String> types,
+    Order order,
+    boolean strict) {
 
   /** The order of a read. */
   public enum Order {
@@ -34,12 +42,16 @@ public record ReadOptions(
   /**
    * Copies {@code types} and checks the numbers.
    *
-   * @throws IllegalArgumentException if {@code afterSeq < 0} or {@code limit < 1}
+   * @throws IllegalArgumentException if {@code afterSeq < 0}, {@code beforeSeq < 0} or {@code limit
+   *     < 1}
    */
   public ReadOptions {
     types = types == null ? List.of() : List.copyOf(types);
     if (afterSeq != null && afterSeq < 0) {
       throw new IllegalArgumentException("afterSeq must be >= 0, got " + afterSeq);
+    }
+    if (beforeSeq != null && beforeSeq < 0) {
+      throw new IllegalArgumentException("beforeSeq must be >= 0, got " + beforeSeq);
     }
     if (limit != null && limit < 1) {
       throw new IllegalArgumentException("limit must be >= 1, got " + limit);
@@ -48,22 +60,27 @@ public record ReadOptions(
 
   /** Everything of branch {@code main}, oldest first, in pages of the server's default size. */
   public static ReadOptions defaults() {
-    return new ReadOptions(null, null, null, List.of(), null, false);
+    return new ReadOptions(null, null, null, null, List.of(), null, false);
   }
 
   /** A copy reading after this seq. */
   public ReadOptions afterSeq(long seq) {
-    return new ReadOptions(seq, limit, branch, types, order, strict);
+    return new ReadOptions(seq, beforeSeq, limit, branch, types, order, strict);
+  }
+
+  /** A copy reading only events before this seq. */
+  public ReadOptions beforeSeq(long seq) {
+    return new ReadOptions(afterSeq, seq, limit, branch, types, order, strict);
   }
 
   /** A copy with this page size. */
   public ReadOptions limit(int events) {
-    return new ReadOptions(afterSeq, events, branch, types, order, strict);
+    return new ReadOptions(afterSeq, beforeSeq, events, branch, types, order, strict);
   }
 
   /** A copy reading this branch (null for {@code main}). */
   public ReadOptions branch(String name) {
-    return new ReadOptions(afterSeq, limit, name, types, order, strict);
+    return new ReadOptions(afterSeq, beforeSeq, limit, name, types, order, strict);
   }
 
   /** A copy reading only these types (none: all). */
@@ -73,22 +90,22 @@ public record ReadOptions(
 
   /** A copy reading only these types (empty: all). */
   public ReadOptions types(List<String> eventTypes) {
-    return new ReadOptions(afterSeq, limit, branch, eventTypes, order, strict);
+    return new ReadOptions(afterSeq, beforeSeq, limit, branch, eventTypes, order, strict);
   }
 
   /** A copy reading newest first. */
   public ReadOptions descending() {
-    return new ReadOptions(afterSeq, limit, branch, types, Order.DESC, strict);
+    return new ReadOptions(afterSeq, beforeSeq, limit, branch, types, Order.DESC, strict);
   }
 
   /** A copy reading in this order. */
   public ReadOptions order(Order newOrder) {
-    return new ReadOptions(afterSeq, limit, branch, types, newOrder, strict);
+    return new ReadOptions(afterSeq, beforeSeq, limit, branch, types, newOrder, strict);
   }
 
   /** A copy that fails on a malformed line instead of skipping it. */
   public ReadOptions strict(boolean failOnMalformed) {
-    return new ReadOptions(afterSeq, limit, branch, types, order, failOnMalformed);
+    return new ReadOptions(afterSeq, beforeSeq, limit, branch, types, order, failOnMalformed);
   }
 
   /** Whether the read is newest first. */

@@ -9,7 +9,8 @@ import java.util.List;
  * @param branch the branch
  * @param events the events, in the order asked for
  * @param head the branch's head when the server read the page
- * @param next the {@code afterSeq} to read the following page from, or null when there is no more
+ * @param next the cursor of the following page, or null when there is no more: its {@code afterSeq}
+ *     when reading oldest first, its {@code beforeSeq} when reading newest first
  */
 public record ReadPage(String run, String branch, List<Event> events, long head, Long next) {
 

@@ -151,6 +151,7 @@ public final class RunJournalClient implements AutoCloseable {
     String path =
         Paths.run(run, "/events")
             .param("afterSeq", options.afterSeq())
+            .param("beforeSeq", options.beforeSeq())
             .param("limit", options.limit())
             .param("branch", options.branch())
             .list("type", options.types())
@@ -164,9 +165,9 @@ public final class RunJournalClient implements AutoCloseable {
   /**
    * Every event the read selects, fetched lazily page by page ({@code options.limit()} is the page
    * size) following each page's {@code next}. An ascending read ends at the head its first page
-   * reported, so it terminates even while producers keep appending; subscribe to follow them. The
-   * stream needs no closing; a failed page throws {@link RunJournalClientException} from the
-   * stream's terminal operation.
+   * reported (later pages are asked with {@code beforeSeq = head + 1}), so it terminates even while
+   * producers keep appending; subscribe to follow them. The stream needs no closing; a failed page
+   * throws {@link RunJournalClientException} from the stream's terminal operation.
    */
   public Stream<Event> readAll(String run, ReadOptions options) {
     requireOpen();

@@ -346,7 +346,7 @@ class RunJournalClientTest {
         (exchange, call) -> {
           String query = exchange.getRequestURI().getRawQuery();
           int after = Integer.parseInt(query.replaceAll(".*afterSeq=(\\d+).*", "$1"));
-          int head = 4 + call; // a producer keeps appending while we page
+          int head = 4 + call; // a producer keeps appending, and this server ignores beforeSeq
           StringBuilder events = new StringBuilder();
           for (int seq = after + 1; seq <= Math.min(after + 2, head); seq++) {
             events.append(events.isEmpty() ? "" : ",").append(event(seq));
@@ -373,7 +373,50 @@ class RunJournalClientTest {
     assertThat(seqs).containsExactly(1L, 2L, 3L, 4L, 5L);
     assertThat(peer.requests())
         .extracting(ScriptedPeer.Request::query)
-        .containsExactly("afterSeq=0&limit=2", "afterSeq=2&limit=2", "afterSeq=4&limit=2");
+        .containsExactly(
+            "afterSeq=0&limit=2",
+            "afterSeq=2&beforeSeq=6&limit=2",
+            "afterSeq=4&beforeSeq=6&limit=2");
+  }
+
+  @Test
+  void readAll_descending_continuesWithBeforeSeq() {
+    peer.on(
+        "/v1/runs/r1/events",
+        (exchange, call) -> {
+          String query = exchange.getRequestURI().getRawQuery();
+          int before =
+              query.contains("beforeSeq=")
+                  ? Integer.parseInt(query.replaceAll(".*beforeSeq=(\\d+).*", "$1"))
+                  : 6;
+          StringBuilder events = new StringBuilder();
+          for (int seq = before - 1; seq >= Math.max(1, before - 2); seq--) {
+            events.append(events.isEmpty() ? "" : ",").append(event(seq));
+          }
+          Integer next = before - 2 > 1 ? before - 2 : null;
+          json(
+              exchange,
+              200,
+              "{\"run\":\"r1\",\"branch\":\"main\",\"events\":["
+                  + events
+                  + "],\"head\":5,\"next\":"
+                  + next
+                  + "}");
+        });
+
+    List<Long> seqs =
+        client()
+            .readAll("r1", ReadOptions.defaults().descending().limit(2))
+            .map(Event::seq)
+            .toList();
+
+    assertThat(seqs).containsExactly(5L, 4L, 3L, 2L, 1L);
+    assertThat(peer.requests())
+        .extracting(ScriptedPeer.Request::query)
+        .containsExactly(
+            "limit=2&order=desc",
+            "beforeSeq=4&limit=2&order=desc",
+            "beforeSeq=2&limit=2&order=desc");
   }
 
   static String event(long seq) {
