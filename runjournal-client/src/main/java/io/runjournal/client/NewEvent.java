@@ -37,7 +37,7 @@ public record NewEvent(String type, String id, JsonNode data, JsonNode meta, Lon
   public NewEvent {
     Objects.requireNonNull(type, "type");
     if (meta != null && !meta.isObject()) {
-      throw new IllegalArgumentException("meta must be a JSON object, got " + meta.getNodeType());
+      throw new IllegalArgumentException("meta must be a JSON object, got " + describe(meta));
     }
     if (seq != null && seq < 1) {
       throw new IllegalArgumentException("seq must be >= 1, got " + seq);
@@ -106,5 +106,16 @@ public record NewEvent(String type, String id, JsonNode data, JsonNode meta, Lon
   /** A copy that must be appended at exactly this seq (the branch's head + 1). */
   public NewEvent withSeq(long expected) {
     return new NewEvent(type, id, data, meta, expected);
+  }
+
+  private static String describe(JsonNode json) {
+    return switch (json.getNodeType()) {
+      case ARRAY -> "an array";
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case NULL -> "null";
+      default -> json.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    };
   }
 }
