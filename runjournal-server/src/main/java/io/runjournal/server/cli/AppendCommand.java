@@ -5,6 +5,9 @@ import io.runjournal.AppendResult;
 import io.runjournal.FsyncPolicy;
 import io.runjournal.Journal;
 import io.runjournal.JournalOptions;
+import io.runjournal.client.AppendOptions;
+import io.runjournal.client.RunJournalClient;
+import io.runjournal.model.Ids;
 import io.runjournal.model.NewEvent;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -30,7 +33,7 @@ import picocli.CommandLine.Parameters;
       "  printf '%%s\\n' '{\"type\":\"a\"}' '{\"type\":\"b\",\"data\":2}' \\",
       "    | runjournal append demo-1 --ndjson"
     })
-final class AppendCommand extends JournalCommand {
+final class AppendCommand extends ServerCapableCommand {
   @Parameters(index = "0", paramLabel = "RUN", description = "Run id.")
   private String run;
 
@@ -125,6 +128,29 @@ final class AppendCommand extends JournalCommand {
     return ExitCodes.OK;
   }
 
+  @Override
+  int run(RunJournalClient client) throws Exception {
+    if (spec.commandLine().getParseResult().hasMatchedOption("--fsync")) {
+      throw usage("--fsync is for a data directory: the server syncs by its own --fsync policy");
+    }
+    Ids.requireRunId(run);
+    Ids.requireBranch(branch);
+    List<NewEvent> events = readsStdin() ? NdjsonEvents.read(context.in()) : List.of(event());
+    var result =
+        client.append(run, new AppendOptions(branch, expectedSeq), ClientEvents.toClient(events));
+    int duplicates = result.duplicates().size();
+    String line =
+        json(
+            result.run(),
+            result.branch(),
+            result.first(),
+            result.last(),
+            result.head(),
+            duplicates);
+    out().print(line + "\n");
+    return ExitCodes.OK;
+  }
+
   private NewEvent event() {
     NewEvent event = NewEvent.of(type, dataJson).withId(id).withMeta(meta);
     return seq == null ? event : event.withSeq(seq);
@@ -132,18 +158,29 @@ final class AppendCommand extends JournalCommand {
 
   /** The result line; run and branch are validated ids, which never need JSON escaping. */
   static String json(AppendResult result) {
+    return json(
+        result.run(),
+        result.branch(),
+        result.first(),
+        result.last(),
+        result.head(),
+        result.duplicates());
+  }
+
+  /** The result line of an append of any origin. */
+  static String json(String run, String branch, long first, long last, long head, int duplicates) {
     return "{\"run\":\""
-        + result.run()
+        + run
         + "\",\"branch\":\""
-        + result.branch()
+        + branch
         + "\",\"first\":"
-        + result.first()
+        + first
         + ",\"last\":"
-        + result.last()
+        + last
         + ",\"head\":"
-        + result.head()
+        + head
         + ",\"duplicates\":"
-        + result.duplicates()
+        + duplicates
         + "}";
   }
 }

@@ -3,6 +3,10 @@ package io.runjournal.server.cli;
 import io.runjournal.Journal;
 import io.runjournal.ReadQuery;
 import io.runjournal.ReadResult;
+import io.runjournal.client.Event;
+import io.runjournal.client.ReadOptions;
+import io.runjournal.client.RunJournalClient;
+import java.util.Iterator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,7 +33,7 @@ import picocli.CommandLine.Parameters;
       "  runjournal cat demo-1 --pretty",
       "  runjournal cat demo-1 --type session_id --desc --limit 1"
     })
-final class CatCommand extends JournalCommand {
+final class CatCommand extends ServerCapableCommand {
   private static final int PAGE = ReadQuery.DEFAULT_LIMIT;
 
   @Parameters(index = "0", paramLabel = "RUN", description = "Run id.")
@@ -91,6 +95,27 @@ final class CatCommand extends JournalCommand {
           descending
               ? query.beforeSeq(page.next())
               : query.afterSeq(page.next()).beforeSeq(Math.min(query.beforeSeq(), page.head() + 1));
+    }
+    return ExitCodes.OK;
+  }
+
+  @Override
+  int run(RunJournalClient client) {
+    requireRun(client, run);
+    EventPrinter printer = new EventPrinter(out(), pretty);
+    long max = limit == null ? Long.MAX_VALUE : limit;
+    ReadOptions options =
+        ClientEvents.readOptions(filter)
+            .afterSeq(after)
+            .limit((int) Math.min(max, PAGE))
+            .strict(strict);
+    options = descending ? options.descending() : options;
+    Iterator<Event> events = client.readAll(run, options).limit(max).iterator();
+    for (long printed = 1; events.hasNext(); printed++) {
+      printer.print(ClientEvents.toJournal(events.next()));
+      if (printed % PAGE == 0 && printer.outputClosed()) {
+        break;
+      }
     }
     return ExitCodes.OK;
   }

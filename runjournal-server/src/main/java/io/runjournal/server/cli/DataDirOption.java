@@ -13,6 +13,11 @@ final class DataDirOption {
           "The data directory; default: $RUNJOURNAL_DATA, else 'data' in the current directory.")
   private Path dataDir;
 
+  /** Whether {@code --data} was given. */
+  boolean isSet() {
+    return dataDir != null;
+  }
+
   /**
    * The directory given with {@code --data}, else {@code $RUNJOURNAL_DATA}, else {@code ./data}.
    */

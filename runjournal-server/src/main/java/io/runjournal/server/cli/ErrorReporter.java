@@ -1,6 +1,7 @@
 package io.runjournal.server.cli;
 
 import io.runjournal.RunJournalException;
+import io.runjournal.client.RunJournalClientException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -28,6 +29,12 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     if (error instanceof RunJournalException journalError) {
       report(command, journalError.code(), journalError.getMessage());
       return ExitCodes.forErrorCode(journalError.code());
+    }
+    if (error instanceof RunJournalClientException serverError) {
+      // The server's detail is the journal's own message, so both paths print the same line.
+      String message = serverError.detail() != null ? serverError.detail() : error.getMessage();
+      report(command, serverError.type(), message);
+      return ExitCodes.forErrorCode(serverError.type());
     }
     report(command, "internal-error", error.toString());
     return ExitCodes.PROBLEMS;

@@ -2,6 +2,7 @@ package io.runjournal.server.cli;
 
 import io.runjournal.ReadQuery;
 import io.runjournal.SubscribeOptions;
+import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Option;
 
@@ -23,6 +24,11 @@ final class EventFilterOptions {
   /** The branch, or null for {@code main}. */
   String branch() {
     return branch;
+  }
+
+  /** The types, sorted; empty for all. */
+  List<String> types() {
+    return types == null ? List.of() : types.stream().sorted().toList();
   }
 
   /** {@code query} restricted to the branch and types. */

@@ -37,7 +37,9 @@ final class ExitCodes {
           + "%n  5  not found: the run or the data directory does not exist"
           + "%nErrors print one line to stderr: runjournal: <code>: <message>"
           + "%nEvery command works on --data DIR (default: $RUNJOURNAL_DATA, else ./data),"
-          + "%nsafely beside other processes using it. See docs/cli.md.";
+          + "%nsafely beside other processes using it; append, cat, tail and ls also work"
+          + "%nthrough a server: --server URL [--token-file FILE | $RUNJOURNAL_TOKEN]."
+          + "%nSee docs/cli.md.";
 
   private ExitCodes() {}
 

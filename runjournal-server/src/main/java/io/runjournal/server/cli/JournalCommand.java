@@ -34,10 +34,17 @@ abstract class JournalCommand implements Callable<Integer> {
   @Override
   public final Integer call() throws Exception {
     validate();
-    try (Journal journal = Journal.open(dataDir(), options())) {
-      return run(journal);
+    try {
+      return execute();
     } finally {
       out().flush();
+    }
+  }
+
+  /** Runs the command on its target: a journal opened on the data directory. */
+  int execute() throws Exception {
+    try (Journal journal = Journal.open(dataDir(), options())) {
+      return run(journal);
     }
   }
 

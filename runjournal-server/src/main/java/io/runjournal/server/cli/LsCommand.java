@@ -2,8 +2,13 @@ package io.runjournal.server.cli;
 
 import io.runjournal.Journal;
 import io.runjournal.ReadQuery;
+import io.runjournal.client.ListRunsOptions;
+import io.runjournal.client.RunJournalClient;
+import io.runjournal.client.RunSummary;
+import io.runjournal.client.RunsPage;
 import io.runjournal.model.Event;
 import io.runjournal.model.Ids;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -19,7 +24,10 @@ import picocli.CommandLine.Option;
       "--long adds two columns: the head of branch main and the state, 'empty'",
       "(no event yet), 'open' or 'ended:<terminal type>'."
     })
-final class LsCommand extends JournalCommand {
+final class LsCommand extends ServerCapableCommand {
+  /** The page size of a server's run listing (its maximum). */
+  private static final int LIST_PAGE = 1000;
+
   @Option(
       names = {"-l", "--long"},
       description = "Also print the head of main and whether the run has ended.")
@@ -43,6 +51,45 @@ final class LsCommand extends JournalCommand {
       }
     }
     return ExitCodes.OK;
+  }
+
+  @Override
+  int run(RunJournalClient client) {
+    List<RunSummary> runs = new ArrayList<>();
+    ListRunsOptions options =
+        ListRunsOptions.defaults().order(ListRunsOptions.Order.ID).limit(LIST_PAGE);
+    for (RunsPage page = client.listRuns(options); ; page = client.listRuns(options)) {
+      runs.addAll(page.runs());
+      if (page.next() == null) {
+        break;
+      }
+      options = options.cursor(page.next());
+    }
+    int width = runs.stream().mapToInt(summary -> summary.id().length()).max().orElse(0);
+    for (RunSummary summary : runs) {
+      if (longFormat) {
+        String head = Long.toString(summary.json().path("head").path(Ids.MAIN_BRANCH).asLong(0));
+        out()
+            .print(
+                pad(summary.id(), width)
+                    + "  "
+                    + " ".repeat(Math.max(0, 6 - head.length()))
+                    + head);
+        out().print("  " + state(summary) + "\n");
+      } else {
+        out().print(summary.id() + "\n");
+      }
+    }
+    return ExitCodes.OK;
+  }
+
+  /** The state from a server's summary: its event count and the type of its terminal event. */
+  private static String state(RunSummary summary) {
+    if (summary.json().path("eventCount").asLong(0) == 0) {
+      return "empty";
+    }
+    String endedBy = summary.json().path("endedBy").asText(null);
+    return endedBy == null ? "open" : "ended:" + endedBy;
   }
 
   /**

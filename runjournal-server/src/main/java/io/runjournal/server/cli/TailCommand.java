@@ -5,8 +5,13 @@ import io.runjournal.ReadQuery;
 import io.runjournal.ReadResult;
 import io.runjournal.SubscribeOptions;
 import io.runjournal.Subscription;
+import io.runjournal.client.ClientSubscription;
+import io.runjournal.client.ReadOptions;
+import io.runjournal.client.ReadPage;
+import io.runjournal.client.RunJournalClient;
 import io.runjournal.model.Event;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +36,10 @@ import picocli.CommandLine.Parameters;
       "  runjournal tail demo-1",
       "  runjournal tail -f -n 0 demo-1 --pretty"
     })
-final class TailCommand extends JournalCommand {
+final class TailCommand extends ServerCapableCommand {
+  /** The page size of a read from a server. */
+  private static final int PAGE = ReadQuery.DEFAULT_LIMIT;
+
   /** How long one poll waits before it checks the output and polls again. */
   private static final Duration POLL = Duration.ofSeconds(1);
 
@@ -99,5 +107,52 @@ final class TailCommand extends JournalCommand {
       Thread.currentThread().interrupt();
       return ExitCodes.INTERRUPTED;
     }
+  }
+
+  @Override
+  int run(RunJournalClient client) throws Exception {
+    requireRun(client, run);
+    EventPrinter printer = new EventPrinter(out(), pretty);
+    // The first page's head is where following starts: no event is both printed and followed.
+    ReadOptions newestFirst = ClientEvents.readOptions(filter).descending();
+    ReadPage page = client.read(run, newestFirst.limit(Math.clamp(lines, 1, PAGE)));
+    long head = page.head();
+    List<io.runjournal.client.Event> last = new ArrayList<>(page.events());
+    while (last.size() < lines && page.next() != null) {
+      int more = Math.min(lines - last.size(), PAGE);
+      page = client.read(run, newestFirst.beforeSeq(page.next()).limit(more));
+      last.addAll(page.events());
+    }
+    if (lines > 0) {
+      printer.print(last.reversed().stream().map(ClientEvents::toJournal).toList());
+    }
+    if (printer.outputClosed() || !follow) {
+      return ExitCodes.OK;
+    }
+    return follow(client, head, printer);
+  }
+
+  /**
+   * Follows the run over SSE until the server ends the stream (the run ended), the output is
+   * closed, or the command is interrupted. Reconnects are the client's: they resume after the last
+   * printed event, and each is reported as a warning.
+   */
+  private int follow(RunJournalClient client, long head, EventPrinter printer) throws Exception {
+    FollowingPrinter listener = new FollowingPrinter(printer, this::warn);
+    try (ClientSubscription subscription =
+        client.subscribe(run, ClientEvents.subscribeOptions(filter, head), listener)) {
+      while (!subscription.awaitTermination(POLL)) {
+        if (listener.outputClosed()) {
+          return ExitCodes.OK;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ExitCodes.INTERRUPTED;
+    }
+    if (listener.failure() != null) {
+      throw listener.failure();
+    }
+    return ExitCodes.OK;
   }
 }

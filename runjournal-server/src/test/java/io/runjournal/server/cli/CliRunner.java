@@ -58,7 +58,15 @@ final class CliRunner {
     return new Background(out, CompletableFuture.supplyAsync(() -> Main.execute(context, command)));
   }
 
-  private Outcome executeWithStdin(String stdin, String... args) {
+  /** Starts {@code args}, exactly as given, on another thread. */
+  Background start(String... args) {
+    StringWriter out = new StringWriter();
+    CliContext context = context(out, new StringWriter(), "");
+    return new Background(out, CompletableFuture.supplyAsync(() -> Main.execute(context, args)));
+  }
+
+  /** Runs {@code args}, exactly as given, with {@code stdin} as standard input. */
+  Outcome executeWithStdin(String stdin, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exitCode = Main.execute(context(out, err, stdin), args);
