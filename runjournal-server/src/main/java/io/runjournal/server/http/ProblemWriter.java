@@ -140,17 +140,25 @@ public final class ProblemWriter {
   }
 
   private static Problem fromHttp(HttpResponseException http) {
-    int status = http.getStatus();
+    return http.getStatus() == 404
+        ? Problem.notFound("no such endpoint")
+        : fromStatus(http.getStatus(), http.getMessage());
+  }
+
+  /** The problem of an HTTP-level refusal with {@code status}, described by {@code detail}. */
+  static Problem fromStatus(int status, String detail) {
     return switch (status) {
-      case 404 -> Problem.notFound("no such endpoint");
-      case 405 -> Problem.of(405, "method-not-allowed", "Method not allowed", http.getMessage());
-      case 413 -> Problem.of(413, "payload-too-large", "Payload too large", http.getMessage());
+      case 404 -> Problem.notFound(detail);
+      case 405 -> Problem.of(405, "method-not-allowed", "Method not allowed", detail);
+      case 413 -> Problem.of(413, "payload-too-large", "Payload too large", detail);
+      case 414 -> Problem.of(414, "uri-too-long", "URI too long", detail);
+      case 431 -> Problem.of(431, "headers-too-large", "Request header fields too large", detail);
       default ->
           Problem.of(
               status,
               status >= 500 ? "internal-error" : "invalid-request",
               status >= 500 ? "Internal server error" : "Invalid request",
-              http.getMessage());
+              detail);
     };
   }
 
