@@ -79,15 +79,30 @@ public final class ProblemWriter {
       case Problem problem -> problem;
       case RunJournalException journal -> fromJournal(journal);
       case HttpResponseException http -> fromHttp(http);
-      default -> {
-        log.error("unexpected error while serving a request", error);
-        yield Problem.of(
-            500,
-            "internal-error",
-            "Internal server error",
-            "the server failed to handle the request; the error is in the server log");
-      }
+      case IllegalArgumentException malformed -> fromIllegalArgument(malformed);
+      default -> unexpected(error);
     };
+  }
+
+  /**
+   * Javalin decodes path parameters with {@link java.net.URLDecoder} before any handler runs; an
+   * escape Jetty lets through ({@code %u0041}) fails there, and that is the client's error.
+   */
+  private static Problem fromIllegalArgument(IllegalArgumentException error) {
+    if (String.valueOf(error.getMessage()).startsWith("URLDecoder:")) {
+      return Problem.badRequest(
+          "the request path has a malformed percent escape: expected % and two hex digits");
+    }
+    return unexpected(error);
+  }
+
+  private static Problem unexpected(Throwable error) {
+    log.error("unexpected error while serving a request", error);
+    return Problem.of(
+        500,
+        "internal-error",
+        "Internal server error",
+        "the server failed to handle the request; the error is in the server log");
   }
 
   private Problem fromJournal(RunJournalException error) {
