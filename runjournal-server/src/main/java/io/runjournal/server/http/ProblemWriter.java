@@ -17,13 +17,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns whatever a handler threw into an {@code application/problem+json} response. Journal errors
- * map by their {@code code()} slug; anything unexpected becomes a 500 whose detail names no
- * internals, and is logged with its stack trace, because only a server fault may yield a 5xx.
+ * map by their {@code code()} slug; Jetty's errors while reading a request (a broken chunked body)
+ * by their status; anything unexpected becomes a 500 whose detail names no internals, and is logged
+ * with its stack trace, because only a server fault may yield a 5xx.
  */
 public final class ProblemWriter {
   private static final Logger log = LoggerFactory.getLogger(ProblemWriter.class);
@@ -79,6 +81,7 @@ public final class ProblemWriter {
       case Problem problem -> problem;
       case RunJournalException journal -> fromJournal(journal);
       case HttpResponseException http -> fromHttp(http);
+      case HttpException http -> fromJetty(http, error);
       case IllegalArgumentException malformed -> fromIllegalArgument(malformed);
       default -> unexpected(error);
     };
@@ -94,6 +97,15 @@ public final class ProblemWriter {
           "the request path has a malformed percent escape: expected % and two hex digits");
     }
     return unexpected(error);
+  }
+
+  /** Jetty failed to read the request: a 4xx is the client's fault (a broken chunked body). */
+  private static Problem fromJetty(HttpException http, Throwable error) {
+    if (http.getCode() >= 500) {
+      return unexpected(error);
+    }
+    String reason = http.getReason();
+    return fromStatus(http.getCode(), reason == null ? "the request could not be read" : reason);
   }
 
   private static Problem unexpected(Throwable error) {
