@@ -236,6 +236,7 @@ class AuthTest {
     for (HttpResponse<String> response : List.of(byBody, byHeader)) {
       problem(response, 401, "unauthorized");
       assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
+      assertThat(response.headers().firstValue("WWW-Authenticate")).isPresent();
     }
     problem(post("/v1/auth/login", ""), 400, "invalid-request");
     problem(post("/v1/auth/login", "{\"token\":7}"), 400, "invalid-request");
@@ -262,7 +263,9 @@ class AuthTest {
     assertThat(get("/healthz").statusCode()).isEqualTo(200);
     assertThat(get("/readyz").statusCode()).isEqualTo(200);
     assertThat(ok(get("/openapi.json"), 200).path("openapi").asText()).startsWith("3.1");
-    problem(get("/v1/auth/me"), 401, "unauthorized");
+    HttpResponse<String> me = get("/v1/auth/me");
+    problem(me, 401, "unauthorized");
+    assertThat(me.headers().firstValue("WWW-Authenticate")).isPresent();
   }
 
   @Test
