@@ -24,6 +24,12 @@ public final class JettyErrors extends ErrorHandler {
     this.metrics = metrics;
   }
 
+  /** Every method gets a body, not only GET, POST and HEAD (Jetty's default). */
+  @Override
+  public boolean errorPageForMethod(String method) {
+    return true;
+  }
+
   @Override
   protected void generateResponse(
       Request request,
