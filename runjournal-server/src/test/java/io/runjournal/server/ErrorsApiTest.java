@@ -124,9 +124,18 @@ class ErrorsApiTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"%zz", "%C0%AF", "a%ff", "%"})
-  void malformedEscapeInPath_isAProblemNotAnHtmlPage(String run) throws Exception {
-    RawHttp.Response response = RawHttp.send(server, "GET", "/v1/runs/" + run + "/events", null);
+  @CsvSource({
+    "GET, %zz",
+    "GET, %C0%AF",
+    "GET, a%ff",
+    "GET, %",
+    "POST, %zz",
+    "PUT, %zz",
+    "DELETE, %C0%AF"
+  })
+  void malformedEscapeInPath_isAProblemNotAnHtmlPage(String method, String run) throws Exception {
+    RawHttp.Response response =
+        RawHttp.send(server, method, "/v1/runs/" + run + "/events", new byte[0]);
 
     assertThat(response.status()).as(response.toString()).isEqualTo(400);
     assertThat(response.contentType())
