@@ -13,6 +13,7 @@ import io.runjournal.server.auth.Sessions;
 import io.runjournal.server.auth.TokenFile;
 import io.runjournal.server.http.AuthApi;
 import io.runjournal.server.http.EventsApi;
+import io.runjournal.server.http.JettyErrors;
 import io.runjournal.server.http.Problem;
 import io.runjournal.server.http.ProblemWriter;
 import io.runjournal.server.http.Route;
@@ -93,6 +94,8 @@ public final class RunJournalServer implements AutoCloseable {
               cfg.http.compressionStrategy = CompressionStrategy.NONE;
               cfg.http.maxRequestSize = config.limits().maxRequestBytes();
               cfg.staticFiles.add("/public", Location.CLASSPATH);
+              cfg.jetty.modifyServer(
+                  server -> server.setErrorHandler(new JettyErrors(problems, metrics)));
               for (Route route : routes) {
                 cfg.routes.addHttpHandler(
                     route.method(),

@@ -40,16 +40,13 @@ public final class Authenticator {
     Principal principal =
         identify(ctx)
             .orElseThrow(
-                () -> {
-                  ctx.header("WWW-Authenticate", "Bearer realm=\"runjournal\"");
-                  return Problem.of(
-                      401,
-                      "unauthorized",
-                      "Unauthorized",
-                      "this endpoint needs a token with scope "
-                          + required.label()
-                          + ": send Authorization: Bearer <token>, or log in for a session cookie");
-                });
+                () ->
+                    unauthorized(
+                        ctx,
+                        "this endpoint needs a token with scope "
+                            + required.label()
+                            + ": send Authorization: Bearer <token>, or log in for a session"
+                            + " cookie"));
     if (!principal.scope().includes(required)) {
       throw Problem.of(
           403,
@@ -63,6 +60,15 @@ public final class Authenticator {
               + required.label());
     }
     return principal;
+  }
+
+  /**
+   * A 401 {@code unauthorized} problem for {@code ctx}, with the {@code WWW-Authenticate} challenge
+   * that every 401 must carry (RFC 9110).
+   */
+  public static Problem unauthorized(Context ctx, String detail) {
+    ctx.header("WWW-Authenticate", "Bearer realm=\"runjournal\"");
+    return Problem.of(401, "unauthorized", "Unauthorized", detail);
   }
 
   /** The principal of a bearer token or session cookie, if either is valid. */

@@ -63,7 +63,9 @@ public final class TokenFile {
       try {
         scope = Scope.parse(parts[1]);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(where + e.getMessage(), e);
+        // Not quoted, nor chained: with the columns swapped, the second field is the secret.
+        throw new IllegalArgumentException(
+            where + "the second field is not a scope (expected read, append or admin)");
       }
       entries.add(new Entry(parts[0], scope, digestOf(parts[2], where)));
     }

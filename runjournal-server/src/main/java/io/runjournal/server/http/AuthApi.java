@@ -43,8 +43,7 @@ public final class AuthApi {
     }
     Principal principal =
         auth.login(token)
-            .orElseThrow(
-                () -> Problem.of(401, "unauthorized", "Unauthorized", "the token is not valid"));
+            .orElseThrow(() -> Authenticator.unauthorized(ctx, "the token is not valid"));
     String session = sessions.open(principal);
     ctx.header(
         "Set-Cookie",
@@ -76,10 +75,7 @@ public final class AuthApi {
     Principal principal =
         auth.enabled()
             ? auth.identify(ctx)
-                .orElseThrow(
-                    () ->
-                        Problem.of(
-                            401, "unauthorized", "Unauthorized", "no valid token or session"))
+                .orElseThrow(() -> Authenticator.unauthorized(ctx, "no valid token or session"))
             : Principal.ANONYMOUS_ADMIN;
     whoami(ctx, principal);
   }

@@ -17,13 +17,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns whatever a handler threw into an {@code application/problem+json} response. Journal errors
- * map by their {@code code()} slug; anything unexpected becomes a 500 whose detail names no
- * internals, and is logged with its stack trace, because only a server fault may yield a 5xx.
+ * map by their {@code code()} slug; Jetty's errors while reading a request (a broken chunked body)
+ * by their status; anything unexpected becomes a 500 whose detail names no internals, and is logged
+ * with its stack trace, because only a server fault may yield a 5xx.
  */
 public final class ProblemWriter {
   private static final Logger log = LoggerFactory.getLogger(ProblemWriter.class);
@@ -79,15 +81,40 @@ public final class ProblemWriter {
       case Problem problem -> problem;
       case RunJournalException journal -> fromJournal(journal);
       case HttpResponseException http -> fromHttp(http);
-      default -> {
-        log.error("unexpected error while serving a request", error);
-        yield Problem.of(
-            500,
-            "internal-error",
-            "Internal server error",
-            "the server failed to handle the request; the error is in the server log");
-      }
+      case HttpException http -> fromJetty(http, error);
+      case IllegalArgumentException malformed -> fromIllegalArgument(malformed);
+      default -> unexpected(error);
     };
+  }
+
+  /**
+   * Javalin decodes path parameters with {@link java.net.URLDecoder} before any handler runs; an
+   * escape Jetty lets through ({@code %u0041}) fails there, and that is the client's error.
+   */
+  private static Problem fromIllegalArgument(IllegalArgumentException error) {
+    if (String.valueOf(error.getMessage()).startsWith("URLDecoder:")) {
+      return Problem.badRequest(
+          "the request path has a malformed percent escape: expected % and two hex digits");
+    }
+    return unexpected(error);
+  }
+
+  /** Jetty failed to read the request: a 4xx is the client's fault (a broken chunked body). */
+  private static Problem fromJetty(HttpException http, Throwable error) {
+    if (http.getCode() >= 500) {
+      return unexpected(error);
+    }
+    String reason = http.getReason();
+    return fromStatus(http.getCode(), reason == null ? "the request could not be read" : reason);
+  }
+
+  private static Problem unexpected(Throwable error) {
+    log.error("unexpected error while serving a request", error);
+    return Problem.of(
+        500,
+        "internal-error",
+        "Internal server error",
+        "the server failed to handle the request; the error is in the server log");
   }
 
   private Problem fromJournal(RunJournalException error) {
@@ -140,17 +167,25 @@ public final class ProblemWriter {
   }
 
   private static Problem fromHttp(HttpResponseException http) {
-    int status = http.getStatus();
+    return http.getStatus() == 404
+        ? Problem.notFound("no such endpoint")
+        : fromStatus(http.getStatus(), http.getMessage());
+  }
+
+  /** The problem of an HTTP-level refusal with {@code status}, described by {@code detail}. */
+  static Problem fromStatus(int status, String detail) {
     return switch (status) {
-      case 404 -> Problem.notFound("no such endpoint");
-      case 405 -> Problem.of(405, "method-not-allowed", "Method not allowed", http.getMessage());
-      case 413 -> Problem.of(413, "payload-too-large", "Payload too large", http.getMessage());
+      case 404 -> Problem.notFound(detail);
+      case 405 -> Problem.of(405, "method-not-allowed", "Method not allowed", detail);
+      case 413 -> Problem.of(413, "payload-too-large", "Payload too large", detail);
+      case 414 -> Problem.of(414, "uri-too-long", "URI too long", detail);
+      case 431 -> Problem.of(431, "headers-too-large", "Request header fields too large", detail);
       default ->
           Problem.of(
               status,
               status >= 500 ? "internal-error" : "invalid-request",
               status >= 500 ? "Internal server error" : "Invalid request",
-              http.getMessage());
+              detail);
     };
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.runjournal.AppendRequest;
+import io.runjournal.InvalidEventException;
 import io.runjournal.Journal;
 import io.runjournal.RunEndedException;
 import io.runjournal.RunInfo;
@@ -67,7 +68,13 @@ public final class RunsApi {
     String run = idNode == null ? ids.next() : Ids.requireRunId(idNode.asText());
     NewEvent created = NewEvent.of("run.created");
     if (meta != null) {
-      created = created.withMeta(json.writeValueAsString(meta));
+      String metaJson = json.writeValueAsString(meta);
+      try {
+        EventsApi.requireUtf8("\"meta\"", metaJson);
+      } catch (InvalidEventException e) {
+        throw Problem.badRequest(e.getMessage());
+      }
+      created = created.withMeta(metaJson);
     }
     // A run exists once it has events: expectedSeq 0 makes exactly one of two racing creates win,
     // and a create that failed after making the directory can be retried.
