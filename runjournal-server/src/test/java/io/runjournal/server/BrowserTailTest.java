@@ -70,7 +70,12 @@ class BrowserTailTest {
         TestServer.start(
             data,
             config ->
-                config.withSseRetry(Duration.ofMillis(200)).withHeartbeat(Duration.ofSeconds(1)));
+                config
+                    .withSseRetry(Duration.ofMillis(200))
+                    .withHeartbeat(Duration.ofMillis(200))
+                    .withLimits(
+                        ServerConfig.Limits.defaults()
+                            .withMaxSubscribers(/* perRun= */ 1, /* total= */ 100)));
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(CHROMEDRIVER.toFile())
@@ -138,15 +143,14 @@ class BrowserTailTest {
   }
 
   /**
-   * The browser console entries that are genuine errors. One kind is not: a failed network request
-   * for this run's {@code /stream} URL ({@code net::ERR_…} or "Failed to load resource"), which
-   * Chromium logs when a stream is cut at the TCP level. That is the transport failure {@code
-   * EventSource} exists to recover from, and the assertions on {@code seqs} prove it did. ({@code
-   * dropStreams()} ends the response cleanly, and Chromium 156 then logs nothing at all.)
-   * Everything else at SEVERE, and any "Uncaught" exception at any level, fails the test:
-   * JavaScript errors, any other failed request (a missing asset, a favicon 404), and an answer
-   * other than 200 or 204 to the stream itself (EventSource logs it without a network-error
-   * marker).
+   * The browser console entries that are genuine errors. One kind is not: a transport failure of
+   * this run's {@code /stream} request (a {@code net::ERR_…} code), which Chromium logs when a
+   * stream is cut at the TCP level; that is what EventSource exists to recover from, and the
+   * assertions on {@code seqs} prove it did. ({@code dropStreams()} ends the response cleanly, and
+   * Chromium 156 then logs nothing.) Everything else at SEVERE, and any "Uncaught" exception at any
+   * level, fails the test: JavaScript errors, any other failed request (a missing asset, a favicon
+   * 404), and an HTTP error status for the stream itself (a 429 or a 503 is logged with its status,
+   * not with a {@code net::ERR_} code).
    */
   private List<String> consoleErrors(String run) {
     String stream = "/v1/runs/" + run + "/stream";
@@ -155,9 +159,7 @@ class BrowserTailTest {
       boolean severe = entry.getLevel().intValue() >= Level.SEVERE.intValue();
       boolean uncaught = entry.getMessage().contains("Uncaught");
       boolean droppedStream =
-          entry.getMessage().contains(stream)
-              && (entry.getMessage().contains("net::ERR_")
-                  || entry.getMessage().contains("Failed to load resource"));
+          entry.getMessage().contains(stream) && entry.getMessage().contains("net::ERR_");
       if (uncaught || (severe && !droppedStream)) {
         errors.add(entry.getLevel() + " " + entry.getMessage());
       }
@@ -207,6 +209,52 @@ class BrowserTailTest {
         .until(() -> tailNumber("opens") == opens && server.server().openStreams() == 0);
 
     screenshot(test);
+    assertThat(consoleErrors(run)).as("browser console errors").isEmpty();
+  }
+
+  /** Regression: the page took any answer that stops EventSource (a 429 too) for the run's end. */
+  @Test
+  void tailPage_refusedByTheSubscriberLimit_saysSo_andDoesNotClaimTheRunEnded(TestInfo test)
+      throws Exception {
+    String run = "browser-full";
+    appendSteps(run, 2, 1);
+    try (SseConnection holder = SseConnection.open(server, "/v1/runs/" + run + "/stream")) {
+      assertThat(holder.status()).isEqualTo(200);
+      assertThat(holder.next().field("retry")).isNotNull();
+      browser.get(server.url() + "/tail.html?run=" + run);
+      await("the page gave up")
+          .atMost(20, TimeUnit.SECONDS)
+          .until(
+              () ->
+                  js("return window.runjournalTail.refused;") != null
+                      || Boolean.TRUE.equals(js("return window.runjournalTail.ended;")));
+    }
+    assertThat(js("return window.runjournalTail.ended;")).isEqualTo(false);
+    assertThat(js("return window.runjournalTail.refused.status;")).isEqualTo(429L);
+    assertThat((String) js("return document.getElementById('state').textContent;"))
+        .startsWith("stopped")
+        .contains("per-run limit");
+    screenshot(test);
+    // The refusal itself is logged, with its status: expected here, and only that.
+    List<String> errors = consoleErrors(run);
+    assertThat(errors).isNotEmpty();
+    assertThat(errors).allMatch(error -> error.contains("/v1/runs/" + run + "/stream"));
+    assertThat(errors).allMatch(error -> error.contains("429"));
+  }
+
+  @Test
+  void tailPage_openedAfterTheEndOfAnEndedRun_getsNoContent_andShowsEnded() throws Exception {
+    String run = "browser-over";
+    appendSteps(run, 2, 1);
+    server.server().journal().append(run, NewEvent.of("run.cancelled"));
+    browser.get(server.url() + "/tail.html?run=" + run + "&afterSeq=3");
+    await("the page saw the end")
+        .atMost(20, TimeUnit.SECONDS)
+        .until(() -> Boolean.TRUE.equals(js("return window.runjournalTail.ended;")));
+    assertThat(seqs()).isEmpty();
+    assertThat(js("return window.runjournalTail.refused;")).isNull();
+    assertThat((String) js("return document.getElementById('state').textContent;"))
+        .startsWith("ended");
     assertThat(consoleErrors(run)).as("browser console errors").isEmpty();
   }
 }
