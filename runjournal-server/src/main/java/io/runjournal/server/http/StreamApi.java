@@ -72,34 +72,35 @@ public final class StreamApi {
       return;
     }
     admit(run);
+    LiveStream live = null;
     try (Subscription subscription =
         journal.subscribe(
             run, SubscribeOptions.fromStart().branch(branch).afterSeq(from).types(types))) {
-      LiveStream live = new LiveStream(subscription);
+      live = new LiveStream(subscription);
       open.add(live);
       metrics.subscriberOpened();
-      try {
-        ctx.status(200);
-        ctx.contentType(EVENT_STREAM + "; charset=utf-8");
-        ctx.header("Cache-Control", "no-cache");
-        ctx.header("X-Accel-Buffering", "no");
-        OutputStream out = ctx.res().getOutputStream();
-        out.write(("retry: " + config.sseRetry().toMillis() + "\n\n").getBytes(US_ASCII));
-        if (reset) {
-          // With the head as its id, so that a browser reconnecting after this frame resumes there.
-          out.write(("id: " + head + "\n").getBytes(US_ASCII));
-          writeFrame(out, "reset", "{\"lastEventId\":" + resume + ",\"head\":" + head + "}");
-        }
-        out.flush();
-        pump(run, live, out);
-      } catch (IOException e) {
-        // The client went away; its next connection resumes from the last id it received.
-      } finally {
+      ctx.status(200);
+      ctx.contentType(EVENT_STREAM + "; charset=utf-8");
+      ctx.header("Cache-Control", "no-cache");
+      ctx.header("X-Accel-Buffering", "no");
+      OutputStream out = ctx.res().getOutputStream();
+      out.write(("retry: " + config.sseRetry().toMillis() + "\n\n").getBytes(US_ASCII));
+      if (reset) {
+        // With the head as its id, so that a browser reconnecting after this frame resumes there.
+        out.write(("id: " + head + "\n").getBytes(US_ASCII));
+        writeFrame(out, "reset", "{\"lastEventId\":" + resume + ",\"head\":" + head + "}");
+      }
+      out.flush();
+      pump(run, live, out);
+    } catch (IOException e) {
+      // The client went away; its next connection resumes from the last id it received.
+    } finally {
+      // The slot first: a stream that no longer counts as open must not hold a slot either.
+      release(run);
+      if (live != null) {
         open.remove(live);
         metrics.subscriberClosed();
       }
-    } finally {
-      release(run);
     }
   }
 
