@@ -70,6 +70,55 @@ class JournalBehaviourTest {
   }
 
   @Test
+  void read_corruptedMiddleLine_laterEventsStillServed_andAppendsContinueAfterTheHead()
+      throws Exception {
+    for (String type : List.of("a", "b", "c", "d")) {
+      journal.append("run-1", NewEvent.of(type));
+    }
+    journal.close();
+    Path file = data.resolve("runs/run-1/events.jsonl");
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    lines.set(1, "x".repeat(lines.get(1).length())); // seq 2 destroyed in place
+    Files.write(file, lines, StandardCharsets.UTF_8);
+    journal = Journal.open(data, JournalOptions.defaults().withFsync(FsyncPolicy.NONE));
+
+    assertThat(journal.read("run-1", ReadQuery.all()).events())
+        .extracting(Event::seq)
+        .containsExactly(1L, 3L, 4L);
+    assertThat(journal.read("run-1", ReadQuery.all().afterSeq(1)).events())
+        .extracting(Event::seq)
+        .containsExactly(3L, 4L);
+    assertThat(journal.head("run-1", "main")).isEqualTo(4);
+    assertThat(journal.append("run-1", NewEvent.of("e")).first()).isEqualTo(5);
+    assertThat(journal.read("run-1", ReadQuery.all().afterSeq(3)).events())
+        .extracting(Event::type)
+        .containsExactly("d", "e");
+    assertThatThrownBy(() -> journal.read("run-1", ReadQuery.all().failOnMalformed()))
+        .isInstanceOfSatisfying(
+            MalformedEventException.class, e -> assertThat(e.line()).isEqualTo(2));
+  }
+
+  @Test
+  void append_unpairedSurrogate_inDataMetaOrId_isRefusedAndNothingWritten() {
+    assertThatThrownBy(() -> journal.append("run-1", NewEvent.of("a", "\"x\uD800\"")))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessageContaining("unpaired UTF-16 surrogate (\\uD800)");
+    assertThatThrownBy(() -> journal.append("run-1", NewEvent.of("a", "{\"k\": \"\\udc00\"}")))
+        .hasMessageContaining("data holds an unpaired UTF-16 surrogate (\\uDC00)");
+    assertThatThrownBy(
+            () -> journal.append("run-1", NewEvent.of("a").withMeta("{\"k\":\"\uDBFF\"}")))
+        .hasMessageContaining("meta holds an unpaired UTF-16 surrogate");
+    assertThatThrownBy(() -> journal.append("run-1", NewEvent.of("a").withId("id-\uD800")))
+        .isInstanceOf(InvalidIdentifierException.class);
+
+    journal.append("run-1", NewEvent.of("a", "\"emoji \uD83D\uDE00\"").withId("\uD83D\uDE00"));
+
+    List<Event> events = journal.read("run-1", ReadQuery.all()).events();
+    assertThat(events).hasSize(1);
+    assertThat(events.getFirst().data()).isEqualTo("\"emoji \uD83D\uDE00\"");
+  }
+
+  @Test
   void append_createsDirectoriesOnFirstAppend() {
     assertThat(data.resolve("runs")).doesNotExist();
 

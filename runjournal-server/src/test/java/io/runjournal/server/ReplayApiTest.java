@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -289,10 +288,6 @@ class ReplayApiTest {
   }
 
   @Test
-  @Disabled(
-      "core bug (reported): a malformed middle line makes every later line of its branch count as"
-          + " out of sequence, so tolerant reads hide acknowledged seq 3 and the next append"
-          + " reuses seqs 2 and 3")
   void replay_tolerantOnACorruptedMiddleLine_stillServesTheLaterEvents() throws Exception {
     corruptMiddleLine("r1");
 

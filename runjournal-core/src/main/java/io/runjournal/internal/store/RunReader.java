@@ -190,10 +190,25 @@ final class RunReader {
             if (!event.branch().equals(view.branch())) {
               return true;
             }
-            if (event.seq() != expected[0]) {
+            if (event.seq() < expected[0]) {
               return skip(lineNo, RunState.outOfSequence(event.seq(), expected[0], event.branch()));
             }
-            expected[0]++;
+            if (event.seq() > expected[0] && query.strict()) {
+              throw new MalformedEventException(
+                  view.journal(),
+                  lineNo,
+                  "seq "
+                      + event.seq()
+                      + " on branch \""
+                      + event.branch()
+                      + "\" follows a gap: seqs "
+                      + expected[0]
+                      + ".."
+                      + (event.seq() - 1)
+                      + " are missing");
+            }
+            // Tolerant: lines lost to corruption were reported where they are; later events count.
+            expected[0] = event.seq() + 1;
             return handler.event(event);
           });
     } catch (NoSuchFileException e) {

@@ -155,11 +155,13 @@ final class RunState {
       return;
     }
     BranchState branch = branch(event.branch());
-    if (event.seq() != branch.head + 1) {
+    if (event.seq() <= branch.head) {
       malformed++;
       onMalformed.accept(lineNo, outOfSequence(event.seq(), branch.head + 1, event.branch()));
       return;
     }
+    // A seq beyond head + 1 follows lines lost to corruption (reported as malformed on their own):
+    // the event is whole and acknowledged, so it counts, and the next append continues after it.
     branch.advance(event.seq(), fileOffset, lineNo);
     branch.recent.add(event);
     if (event.id() != null) {
