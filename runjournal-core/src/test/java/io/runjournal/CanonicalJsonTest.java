@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.runjournal.internal.json.EventCodec;
+import io.runjournal.model.Ids;
 import io.runjournal.model.NewEvent;
 import java.io.StringWriter;
 import java.util.Random;
@@ -97,7 +98,8 @@ class CanonicalJsonTest {
     } catch (Exception e) {
       return null;
     }
-    return out.toString();
+    // UTF-8 cannot encode an unpaired surrogate: the journal refuses what it could not store.
+    return Ids.unpairedSurrogateAt(out.toString()) >= 0 ? null : out.toString();
   }
 
   private static final JsonFactory STRICT =

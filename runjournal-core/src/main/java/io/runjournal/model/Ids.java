@@ -112,10 +112,25 @@ public final class Ids {
     for (int i = 0; valid && i < id.length(); i++) {
       valid = id.charAt(i) >= 0x20 && id.charAt(i) != 0x7f;
     }
-    if (!valid) {
+    if (!valid || unpairedSurrogateAt(id) >= 0) {
       throw new InvalidIdentifierException(
-          "event id", id, "1-128 characters, no control characters");
+          "event id", id, "1-128 characters, no control characters or unpaired UTF-16 surrogates");
     }
     return id;
+  }
+
+  /** The index of the first UTF-16 surrogate in {@code text} that is not half of a pair, or -1. */
+  public static int unpairedSurrogateAt(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
   }
 }

@@ -185,7 +185,7 @@ class ErrorsApiTest {
     problem(
         server.post("/v1/runs", "{\"id\":\"r1\",\"meta\":{\"k\":\"\\uD800\"}}"),
         400,
-        "invalid-request");
+        "invalid-event");
 
     assertNothingWritten();
   }

@@ -28,7 +28,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -174,9 +173,6 @@ class ServeShutdownTest {
   }
 
   @Test
-  @Disabled(
-      "ServeCommand exits 143 (128 + SIGTERM) after its clean shutdown: its shutdown hook must end"
-          + " with Runtime.halt(0); reported to the owner of cli/")
   void sigterm_exitsWithStatusZero() throws Exception {
     startServe();
     child.destroy(); // SIGTERM

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * The canonical JSON line of DESIGN §2: encoding at append, parsing at read. Thread-safe.
@@ -103,7 +104,25 @@ public final class EventCodec {
     } catch (IOException e) {
       throw new InvalidEventException(field + " is not valid JSON: " + message(e), e);
     }
-    return out.toString();
+    String encoded = out.toString();
+    requirePairedSurrogates(field, encoded);
+    return encoded;
+  }
+
+  /**
+   * Refuses text with an unpaired UTF-16 surrogate (a raw one, or one a {@code \\uD800} escape
+   * decoded to): UTF-8 cannot encode it, so the journal would store {@code ?} while the caller and
+   * the cache hold the original.
+   */
+  static void requirePairedSurrogates(String field, String text) {
+    int at = Ids.unpairedSurrogateAt(text);
+    if (at >= 0) {
+      throw new InvalidEventException(
+          field
+              + " holds an unpaired UTF-16 surrogate (\\u"
+              + Integer.toHexString(text.charAt(at)).toUpperCase(Locale.ROOT)
+              + "), which UTF-8 cannot encode");
+    }
   }
 
   /**
@@ -121,8 +140,8 @@ public final class EventCodec {
       if (inString) {
         if (c == '"') {
           inString = false;
-        } else if (c == '\\' || c < 0x20) {
-          return false;
+        } else if (c == '\\' || c < 0x20 || Character.isSurrogate(c)) {
+          return false; // surrogates: the slow path checks that they pair up
         }
       } else if (c == '"') {
         inString = true;

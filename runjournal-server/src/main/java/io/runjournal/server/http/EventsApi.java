@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.runjournal.AppendRequest;
 import io.runjournal.AppendResult;
-import io.runjournal.InvalidEventException;
 import io.runjournal.Journal;
 import io.runjournal.ReadQuery;
 import io.runjournal.ReadResult;
@@ -62,13 +61,6 @@ public final class EventsApi {
     try (InputStream body = new BoundedBody(ctx.req().getInputStream(), limits.maxRequestBytes())) {
       events = NewEventParser.parse(body, "request body", limits.maxBatchEvents());
     }
-    for (int i = 0; i < events.size(); i++) {
-      NewEvent event = events.get(i);
-      String at = "request body event " + (i + 1) + ": ";
-      requireUtf8(at + "\"id\"", event.id());
-      requireUtf8(at + "\"data\"", event.data());
-      requireUtf8(at + "\"meta\"", event.meta());
-    }
     AppendRequest request = AppendRequest.of(events).onBranch(branch);
     if (expectedSeq != null) {
       request = request.expecting(expectedSeq);
@@ -78,34 +70,6 @@ public final class EventsApi {
     ctx.status(result.allDuplicates() ? 200 : 201);
     ctx.contentType("application/json");
     ctx.result(appendResponse(result));
-  }
-
-  /**
-   * Refuses text with an unpaired UTF-16 surrogate: JSON can escape one, UTF-8 cannot encode it.
-   * The journal would store {@code ?} in its place while keeping the original in its cache: the
-   * acknowledged event would differ from the stored one, and a replay from the cache fails. Core
-   * should refuse these itself; until then the API does.
-   *
-   * @throws InvalidEventException naming {@code what}
-   */
-  static void requireUtf8(String what, String text) {
-    if (text == null) {
-      return;
-    }
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isHighSurrogate(c)
-          && i + 1 < text.length()
-          && Character.isLowSurrogate(text.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        throw new InvalidEventException(
-            what
-                + " holds an unpaired UTF-16 surrogate (\\u"
-                + Integer.toHexString(c)
-                + "), which UTF-8 cannot encode");
-      }
-    }
   }
 
   private byte[] appendResponse(AppendResult result) throws IOException {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.runjournal.AppendRequest;
-import io.runjournal.InvalidEventException;
 import io.runjournal.Journal;
 import io.runjournal.RunEndedException;
 import io.runjournal.RunInfo;
@@ -68,17 +67,10 @@ public final class RunsApi {
     String run = idNode == null ? ids.next() : Ids.requireRunId(idNode.asText());
     NewEvent created = NewEvent.of("run.created");
     if (meta != null) {
-      String metaJson = json.writeValueAsString(meta);
-      try {
-        EventsApi.requireUtf8("\"meta\"", metaJson);
-      } catch (InvalidEventException e) {
-        throw Problem.badRequest(e.getMessage());
-      }
-      created = created.withMeta(metaJson);
+      created = created.withMeta(json.writeValueAsString(meta));
     }
-    // A run exists once it has events: expectedSeq 0 makes exactly one of two racing creates win,
-    // and a create that failed after making the directory can be retried.
-    journal.create(run);
+    // A run exists once it has events: expectedSeq 0 makes exactly one of two racing creates win.
+    // The append creates the directory, and a refused one (a bad meta) leaves nothing behind.
     try {
       journal.append(run, AppendRequest.of(created).expecting(0));
     } catch (SequenceConflictException | RunEndedException e) {

@@ -78,6 +78,9 @@ public final class StreamApi {
             run, SubscribeOptions.fromStart().branch(branch).afterSeq(from).types(types))) {
       live = new LiveStream(subscription);
       open.add(live);
+      if (closing) {
+        live.drop(); // closeAll() may have iterated before this stream was added
+      }
       metrics.subscriberOpened();
       ctx.status(200);
       ctx.contentType(EVENT_STREAM + "; charset=utf-8");
