@@ -264,7 +264,7 @@ class RunsApiTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"limit=0", "limit=1001", "limit=x", "order=newest"})
+  @ValueSource(strings = {"limit=0", "limit=1001", "limit=x", "order=newest", "status=done"})
   void list_badParameter_is400NamingIt(String query) throws Exception {
     JsonNode problem = problem(server.get("/v1/runs?" + query), 400, "invalid-request");
 

@@ -108,7 +108,18 @@ public final class RunsApi {
   /** Lists runs: {@code prefix}, {@code status}, {@code order=id|recent}, {@code limit}, cursor. */
   public void list(Context ctx) throws IOException {
     String prefix = ctx.queryParam("prefix");
-    String status = ctx.queryParam("status");
+    String status =
+        ctx.queryParam("status") == null
+            ? null
+            : Params.oneOf(
+                ctx,
+                "status",
+                "pending",
+                "running",
+                "succeeded",
+                "failed",
+                "cancelled",
+                "interrupted");
     boolean recent = Params.oneOf(ctx, "order", "id", "recent").equals("recent");
     int limit = Params.limit(ctx, "limit", 100, MAX_LIMIT);
     Cursor after = Cursor.decode(ctx.queryParam("cursor"), recent);
