@@ -14,9 +14,15 @@ import java.util.Optional;
  * @param endedBy the type of the terminal event that ended the run, or null while it is open
  * @param lastEventAt the timestamp of the run's last event, or null when it has none
  * @param malformedLines lines of the journal that could not be read (skipped by tolerant reads)
+ * @param journalBytes the size of the run's journal as far as it has been read (complete lines)
  */
 public record RunInfo(
-    String run, Map<String, Long> heads, String endedBy, Instant lastEventAt, long malformedLines) {
+    String run,
+    Map<String, Long> heads,
+    String endedBy,
+    Instant lastEventAt,
+    long malformedLines,
+    long journalBytes) {
 
   /** Copies the map. */
   public RunInfo {

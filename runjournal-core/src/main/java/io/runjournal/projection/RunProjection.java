@@ -62,9 +62,35 @@ public final class RunProjection {
   private final TreeSet<String> participants = new TreeSet<>();
   private final TreeMap<String, Long> signals = new TreeMap<>();
   private Double confidence;
+  private EventKey progressFrom;
+  private EventKey confidenceFrom;
   private JsonNode error;
   private JsonNode meta;
   private long malformedLines;
+
+  /**
+   * Orders events across branches for the "latest" fields (progress, confidence): by time, then
+   * branch name, then seq, so that the result does not depend on the order branches are folded in.
+   */
+  private record EventKey(long ts, String branch, long seq) implements Comparable<EventKey> {
+    static EventKey of(Event event) {
+      return new EventKey(event.tsMillis(), event.branch(), event.seq());
+    }
+
+    @Override
+    public int compareTo(EventKey other) {
+      int byTime = Long.compare(ts, other.ts);
+      if (byTime != 0) {
+        return byTime;
+      }
+      int byBranch = branch.compareTo(other.branch);
+      return byBranch != 0 ? byBranch : Long.compare(seq, other.seq);
+    }
+
+    static boolean isNewer(EventKey candidate, EventKey current) {
+      return current == null || candidate.compareTo(current) > 0;
+    }
+  }
 
   /** The projection of a run with no events. */
   public RunProjection(String run) {
@@ -106,8 +132,10 @@ public final class RunProjection {
       default -> {
         if (type.startsWith("decision.") && event.data() != null) {
           JsonNode value = parse(event.data()).get("confidence");
-          if (value != null && value.isNumber()) {
+          EventKey key = EventKey.of(event);
+          if (value != null && value.isNumber() && EventKey.isNewer(key, confidenceFrom)) {
             confidence = value.doubleValue();
+            confidenceFrom = key;
           }
         }
       }
@@ -170,7 +198,11 @@ public final class RunProjection {
     } else {
       return;
     }
-    progress = next;
+    EventKey key = EventKey.of(event);
+    if (EventKey.isNewer(key, progressFrom)) {
+      progress = next;
+      progressFrom = key;
+    }
   }
 
   private static double round(double value) {
@@ -220,6 +252,8 @@ public final class RunProjection {
     copy.participants.addAll(participants);
     copy.signals.putAll(signals);
     copy.confidence = confidence;
+    copy.progressFrom = progressFrom;
+    copy.confidenceFrom = confidenceFrom;
     copy.error = error == null ? null : error.deepCopy();
     copy.meta = meta == null ? null : meta.deepCopy();
     copy.malformedLines = malformedLines;
@@ -329,8 +363,16 @@ public final class RunProjection {
 
   // ------------------------------------------------------------------ JSON
 
-  /** Writes the projection as the summary object of the API and {@code run.json}. */
+  /** Writes the projection as the summary object of the API. */
   public void writeJson(JsonGenerator gen) throws IOException {
+    writeJson(gen, false);
+  }
+
+  /**
+   * Writes the projection; a snapshot also keeps which events the "latest" fields came from (as
+   * {@code _latest}), so that folding on from it gives what folding from scratch gives.
+   */
+  public void writeJson(JsonGenerator gen, boolean snapshot) throws IOException {
     gen.writeStartObject();
     gen.writeStringField("id", run);
     gen.writeStringField("status", status);
@@ -367,7 +409,31 @@ public final class RunProjection {
     }
     time(gen, "lastEventAt", lastEventAt);
     gen.writeNumberField("malformedLines", malformedLines);
+    if (snapshot) {
+      gen.writeObjectFieldStart("_latest");
+      key(gen, "progress", progressFrom);
+      key(gen, "confidence", confidenceFrom);
+      gen.writeEndObject();
+    }
     gen.writeEndObject();
+  }
+
+  private static void key(JsonGenerator gen, String name, EventKey key) throws IOException {
+    if (key != null) {
+      gen.writeObjectFieldStart(name);
+      gen.writeNumberField("ts", key.ts());
+      gen.writeStringField("branch", key.branch());
+      gen.writeNumberField("seq", key.seq());
+      gen.writeEndObject();
+    }
+  }
+
+  private static EventKey readKey(JsonNode node) {
+    if (node == null || !node.isObject()) {
+      return null;
+    }
+    return new EventKey(
+        node.path("ts").asLong(), node.path("branch").asText(), node.path("seq").asLong());
   }
 
   private static void time(JsonGenerator gen, String name, Long millis) throws IOException {
@@ -413,6 +479,8 @@ public final class RunProjection {
     projection.error = node.has("error") ? node.get("error").deepCopy() : null;
     projection.meta = node.has("meta") ? node.get("meta").deepCopy() : null;
     projection.malformedLines = node.path("malformedLines").asLong();
+    projection.progressFrom = readKey(node.path("_latest").get("progress"));
+    projection.confidenceFrom = readKey(node.path("_latest").get("confidence"));
     return projection;
   }
 
@@ -452,6 +520,8 @@ public final class RunProjection {
         && participants.equals(that.participants)
         && signals.equals(that.signals)
         && Objects.equals(confidence, that.confidence)
+        && Objects.equals(progressFrom, that.progressFrom)
+        && Objects.equals(confidenceFrom, that.confidenceFrom)
         && Objects.equals(error, that.error)
         && Objects.equals(meta, that.meta)
         && malformedLines == that.malformedLines;

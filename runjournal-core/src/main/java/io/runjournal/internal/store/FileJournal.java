@@ -600,7 +600,7 @@ public final class FileJournal implements Journal {
                 }
               });
           Instant last = state.lastTs == Long.MIN_VALUE ? null : Instant.ofEpochMilli(state.lastTs);
-          return new RunInfo(run, heads, state.endedBy, last, state.malformed);
+          return new RunInfo(run, heads, state.endedBy, last, state.malformed, state.scanned);
         });
   }
 

@@ -215,7 +215,7 @@ public final class RunsApi {
     RunInfo asInfo() {
       Instant last =
           lastEventMillis == Long.MIN_VALUE ? null : Instant.ofEpochMilli(lastEventMillis);
-      return new RunInfo(id, Map.of(), null, last, 0);
+      return new RunInfo(id, Map.of(), null, last, 0, 0);
     }
   }
 
