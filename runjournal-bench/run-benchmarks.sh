@@ -17,7 +17,8 @@
 #   --only GROUPS      comma-separated groups to run (default: b1,b2,b3):
 #                        b1           AppendBenchmark         page-cache append vs raw write and the
 #                                                             baselines users would otherwise write
-#                        b2           DurableAppendBenchmark  fsync always, 1/8/64 writers on one run,
+#                        b2           DurableAppendBenchmark  fsync always, 1/8/64 platform and 1/64
+#                                                             virtual-thread writers on one run,
 #                                                             vs single-thread write+fdatasync
 #                        b3           ReplayBenchmark         full replay and resume read of a
 #                                                             1,000,000-event run

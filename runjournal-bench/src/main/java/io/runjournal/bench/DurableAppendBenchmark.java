@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -33,6 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * metric {@code fsyncs} (ops/s) is the rate of {@code fdatasync} calls the journal made; the mean
  * group-commit batch is the primary score (events/s) divided by it, and each iteration also prints
  * it measured directly (events written / forces).
+ *
+ * <p>The {@code @Threads} variants write from JMH's platform threads; the {@code Virtual} variants
+ * from virtual threads started per invocation, the writer model of the server.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -128,6 +132,55 @@ public class DurableAppendBenchmark {
   @Threads(64)
   public AppendResult journalAppendAlways64(SharedJournal shared, FsyncCounter fsyncs) {
     return shared.journal.append(shared.run, BenchEvents.EVENT);
+  }
+
+  /** Appends per virtual writer per invocation of the virtual-thread benchmarks. */
+  static final int VIRTUAL_APPENDS = 200;
+
+  /**
+   * 64 writers on virtual threads, as the server runs its requests: per invocation, 64 fresh
+   * virtual threads each make {@value #VIRTUAL_APPENDS} durable appends, and the invocation ends
+   * when the last one is acknowledged, so the score counts only acknowledged events and includes
+   * the ramp-up and the tail of each invocation. Forces are counted from the journal's {@code
+   * FileOps}, whichever virtual thread led them.
+   */
+  @Benchmark
+  @Threads(1)
+  @OperationsPerInvocation(64 * VIRTUAL_APPENDS)
+  public void journalAppendAlways64Virtual(SharedJournal shared, FsyncCounter fsyncs)
+      throws InterruptedException {
+    appendOnVirtualThreads(shared, fsyncs, 64);
+  }
+
+  /**
+   * The 1-writer rate on a virtual thread, the baseline of {@link #journalAppendAlways64Virtual}.
+   */
+  @Benchmark
+  @Threads(1)
+  @OperationsPerInvocation(VIRTUAL_APPENDS)
+  public void journalAppendAlways1Virtual(SharedJournal shared, FsyncCounter fsyncs)
+      throws InterruptedException {
+    appendOnVirtualThreads(shared, fsyncs, 1);
+  }
+
+  private static void appendOnVirtualThreads(SharedJournal shared, FsyncCounter fsyncs, int writers)
+      throws InterruptedException {
+    long forcesBefore = shared.ops.forces();
+    Thread[] threads = new Thread[writers];
+    for (int i = 0; i < writers; i++) {
+      threads[i] =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    for (int n = 0; n < VIRTUAL_APPENDS; n++) {
+                      shared.journal.append(shared.run, BenchEvents.EVENT);
+                    }
+                  });
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    fsyncs.fsyncs += shared.ops.forces() - forcesBefore;
   }
 
   /** The disk's floor: write one line, then {@code force(false)} ({@code fdatasync}). */

@@ -143,6 +143,12 @@ public final class ResultSummary {
     out.println("## B2 durable append (fsync always), writers on ONE run");
     out.println();
     out.println(
+        "(journalAppendAlwaysN: N JMH platform threads; ...Virtual: N virtual threads started per"
+            + " invocation, each making "
+            + DurableAppendBenchmark.VIRTUAL_APPENDS
+            + " appends.)");
+    out.println();
+    out.println(
         "| benchmark | events/s | ± (99.9%) | fdatasync/s | mean batch (events/fdatasync) |");
     out.println("|---|---:|---:|---:|---:|");
     for (String method :
@@ -150,11 +156,14 @@ public final class ResultSummary {
             "journalAppendAlways1",
             "journalAppendAlways8",
             "journalAppendAlways64",
-            "rawFdatasync")) {
+            "journalAppendAlways1Virtual",
+            "journalAppendAlways64Virtual",
+            "rawFdatasync",
+            "rawFdatasyncBatch")) {
       Result result = results.get("DurableAppendBenchmark." + method);
       if (result != null) {
         Double fsyncs =
-            method.equals("rawFdatasync") ? result.score() : result.secondary().get("fsyncs");
+            method.startsWith("rawFdatasync") ? result.score() : result.secondary().get("fsyncs");
         out.printf(
             Locale.ROOT,
             "| %s | %s | %s | %s | %s |%n",
@@ -173,6 +182,14 @@ public final class ResultSummary {
             + DurableAppendBenchmark.RAW_BATCH_LINES
             + "-line writes; a diagnostic, not a baseline.)");
     out.println();
+    durableVerdicts("platform", one, many, raw);
+    Result oneVirtual = results.get("DurableAppendBenchmark.journalAppendAlways1Virtual");
+    Result manyVirtual = results.get("DurableAppendBenchmark.journalAppendAlways64Virtual");
+    durableVerdicts("virtual", oneVirtual == null ? one : oneVirtual, manyVirtual, raw);
+  }
+
+  /** The two B2 targets for 64 writers of one kind (platform or virtual threads). */
+  private void durableVerdicts(String writers, Result one, Result many, Result raw) {
     if (one != null && many != null) {
       double scaling = many.score() / one.score();
       verdicts.add(
@@ -180,7 +197,9 @@ public final class ResultSummary {
               scaling >= 20,
               String.format(
                   Locale.ROOT,
-                  "B2: 64 writers %s events/s = %s the 1-writer rate %s (target >= 20x)",
+                  "B2 (%s threads): 64 writers %s events/s = %s the 1-writer rate %s (target >="
+                      + " 20x)",
+                  writers,
                   count(many.score()),
                   ratio(scaling),
                   count(one.score()))));
@@ -194,8 +213,9 @@ public final class ResultSummary {
               many.score() >= 0.8 * ceiling,
               String.format(
                   Locale.ROOT,
-                  "B2: 64 writers %s events/s = %s of fdatasync/s %s x mean batch %s = %s (target"
-                      + " >= 0.80x)",
+                  "B2 (%s threads): 64 writers %s events/s = %s of fdatasync/s %s x mean batch %s"
+                      + " = %s (target >= 0.80x)",
+                  writers,
                   count(many.score()),
                   ratio(many.score() / ceiling),
                   count(raw.score()),

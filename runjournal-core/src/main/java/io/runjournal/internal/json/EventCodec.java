@@ -46,13 +46,23 @@ public final class EventCodec {
     }
     String type = Ids.requireType(event.type());
     String id = Ids.requireEventId(event.id());
-    String data = event.data() == null ? null : canonical("data", event.data(), false);
-    String meta = event.meta() == null ? null : canonical("meta", event.meta(), true);
+    // The UTF-8 bytes checked for compact input are the bytes the line will hold: keep them, so an
+    // append encodes its data once.
+    byte[] dataUtf8 = event.data() == null ? null : compactUtf8(event.data(), false);
+    String data =
+        event.data() == null || dataUtf8 != null
+            ? event.data()
+            : reencode("data", event.data(), false);
+    byte[] metaUtf8 = event.meta() == null ? null : compactUtf8(event.meta(), true);
+    String meta =
+        event.meta() == null || metaUtf8 != null
+            ? event.meta()
+            : reencode("meta", event.meta(), true);
     if (event.seq() != null && event.seq() < 1) {
       throw new InvalidEventException("seq must be >= 1, got " + event.seq());
     }
     long hash = id == null ? 0 : contentHash(type, data); // only ids are compared
-    return new PreparedEvent(type, id, data, meta, event.seq(), hash);
+    return new PreparedEvent(type, id, data, meta, event.seq(), hash, dataUtf8, metaUtf8);
   }
 
   /** A 64-bit FNV-1a hash of type and data: what makes two events with one id "the same". */
@@ -70,13 +80,19 @@ public final class EventCodec {
     return hash;
   }
 
-  private static String canonical(String field, String json, boolean requireObject) {
-    if (isCompact(json)
-        && CanonicalLine.isValidCompactValue(
-            json.getBytes(StandardCharsets.UTF_8), requireObject)) {
-      return json; // already canonical, and valid: kept as sent
+  /**
+   * The UTF-8 bytes of {@code json} if it is already canonical and valid (kept as sent), else null.
+   */
+  private static byte[] compactUtf8(String json, boolean requireObject) {
+    if (!isCompact(json)) {
+      return null;
     }
-    // Re-encode with the full parser, which also says precisely what is wrong with bad input.
+    byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
+    return CanonicalLine.isValidCompactValue(utf8, requireObject) ? utf8 : null;
+  }
+
+  /** Re-encodes with the full parser, which also says precisely what is wrong with bad input. */
+  private static String reencode(String field, String json, boolean requireObject) {
     StringWriter out = new StringWriter(json.length());
     try (JsonParser parser = JSON.createParser(json);
         JsonGenerator generator = JSON.createGenerator(out)) {
@@ -259,16 +275,20 @@ public final class EventCodec {
             .put((byte) '"');
       }
       if (event.data() != null) {
-        out.put(CanonicalLine.DATA).put(event.data().getBytes(StandardCharsets.UTF_8));
+        out.put(CanonicalLine.DATA).put(utf8(event.data(), event.dataUtf8()));
       }
       if (event.meta() != null) {
-        out.put(CanonicalLine.META).put(event.meta().getBytes(StandardCharsets.UTF_8));
+        out.put(CanonicalLine.META).put(utf8(event.meta(), event.metaUtf8()));
       }
       out.put((byte) '}').put((byte) '\n');
       return true;
     } catch (java.nio.BufferOverflowException e) {
       return false;
     }
+  }
+
+  private static byte[] utf8(String text, byte[] kept) {
+    return kept != null ? kept : text.getBytes(StandardCharsets.UTF_8);
   }
 
   /** Identifiers are validated ASCII: one byte per char. */

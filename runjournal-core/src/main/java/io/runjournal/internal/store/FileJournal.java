@@ -99,6 +99,7 @@ public final class FileJournal implements Journal {
   private static final Logger log = LoggerFactory.getLogger(FileJournal.class);
   private static final int MAX_REPORTED_MALFORMED = 10_000;
   private static final int MAX_SYNC_ROUNDS = 4;
+  private static final int WAKE_FAN_OUT = 2;
 
   private final Path runsDir;
   private final Path activeDir;
@@ -356,11 +357,25 @@ public final class FileJournal implements Journal {
   /**
    * Returns once everything up to {@code position} is on stable storage. Group commit without a
    * lock: the first caller to win {@code forcing} is the leader; it notes how far the file is
-   * written and forces it, while later callers queue and park. A finished force unparks exactly the
-   * waiters it covered, plus the first one it did not, which leads the next force. While writers
-   * keep waiting, a leader forces a few more rounds before handing over, so the disk never idles
-   * between group commits. One {@code fdatasync} thus acknowledges every append written before it
-   * started, and throughput grows with the number of writers.
+   * written and forces it, while later callers queue and park. One {@code fdatasync} thus
+   * acknowledges every append written before it started, and throughput grows with the number of
+   * writers.
+   *
+   * <p>Between two forces the leader wakes the writers its force covered, and the disk idles until
+   * it is done. Waking a parked platform thread is a system call, and the woken thread needs a
+   * core, so the leader wakes every covered platform waiter itself: one scheduling delay for all of
+   * them (handing the wake-ups on from waiter to waiter cost one delay per hop and measured no
+   * better). Virtual threads wake cheaply and hop fast, so there the leader wakes at most {@value
+   * #WAKE_FAN_OUT} covered waiters and goes back to the disk at once, and each woken waiter wakes
+   * the next {@value #WAKE_FAN_OUT} covered ones before it returns, in parallel with the next force
+   * (64 virtual writers measured faster so; BENCHMARKS.md, B2). A waiter is woken once ({@link
+   * RunState.SyncWaiter#claimWakeUp}); the wake-ups reach every covered waiter because each one
+   * enqueues before it last reads {@code synced}, so either it sees its position covered or the
+   * scans after that force see it.
+   *
+   * <p>While writes are waiting, the leader forces again at once (at most {@value #MAX_SYNC_ROUNDS}
+   * forces, then it hands over so that its own append is not held back for long); the leader that
+   * hands over also wakes the first uncovered waiter to lead the next force.
    */
   private void syncTo(RunState state, long position) {
     RunState.SyncWaiter self = null;
@@ -382,6 +397,7 @@ public final class FileJournal implements Journal {
     } finally {
       if (self != null) {
         state.syncWaiters.remove(self);
+        wakeCovered(state, WAKE_FAN_OUT);
       }
     }
   }
@@ -398,27 +414,52 @@ public final class FileJournal implements Journal {
             || state.syncWaiters.isEmpty()) {
           return;
         }
-        wakeWaiters(state, /* nextLeader= */ false);
+        wakeCovered(state, WAKE_FAN_OUT);
       }
     } catch (IOException e) {
       state.syncFailure = e;
     } finally {
       state.forcing.set(false);
-      wakeWaiters(state, /* nextLeader= */ true);
+      wakeWaiters(state);
     }
   }
 
-  /** Unparks the waiters the last force covered (all of them after a failure), and a new leader. */
-  private static void wakeWaiters(RunState state, boolean nextLeader) {
+  /**
+   * Unparks the waiters the last force covered that nobody has woken yet: every platform thread,
+   * but at most {@code virtualCount} virtual threads, which pass the wake-up on (see syncTo).
+   */
+  private static void wakeCovered(RunState state, int virtualCount) {
     long covered = state.synced;
-    boolean failed = state.syncFailure != null;
-    boolean leaderWoken = !nextLeader;
+    int virtualLeft = virtualCount;
     for (RunState.SyncWaiter waiter : state.syncWaiters) {
-      if (failed || waiter.position() <= covered) {
-        LockSupport.unpark(waiter.thread());
-      } else if (!leaderWoken) {
-        LockSupport.unpark(waiter.thread());
-        leaderWoken = true;
+      if (waiter.position > covered) {
+        continue;
+      }
+      boolean virtual = waiter.thread.isVirtual();
+      if ((!virtual || virtualLeft > 0) && waiter.claimWakeUp()) {
+        LockSupport.unpark(waiter.thread);
+        if (virtual) {
+          virtualLeft--;
+        }
+      }
+    }
+  }
+
+  /**
+   * After a leader hands over: starts the wake-up of the waiters its last force covered and wakes
+   * the first uncovered one to lead the next force; after a failure wakes every waiter.
+   */
+  private static void wakeWaiters(RunState state) {
+    if (state.syncFailure != null) {
+      state.syncWaiters.forEach(waiter -> LockSupport.unpark(waiter.thread));
+      return;
+    }
+    wakeCovered(state, WAKE_FAN_OUT);
+    long covered = state.synced;
+    for (RunState.SyncWaiter waiter : state.syncWaiters) {
+      if (waiter.position > covered) {
+        LockSupport.unpark(waiter.thread);
+        return;
       }
     }
   }
@@ -768,7 +809,7 @@ public final class FileJournal implements Journal {
         state.closeFiles();
       } finally {
         state.forcing.set(false);
-        wakeWaiters(state, /* nextLeader= */ true);
+        wakeWaiters(state);
       }
     } finally {
       state.lock.unlock();

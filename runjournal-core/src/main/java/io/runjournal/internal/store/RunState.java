@@ -4,6 +4,8 @@ import io.runjournal.internal.json.EventCodec;
 import io.runjournal.internal.json.MalformedLineException;
 import io.runjournal.model.Event;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
@@ -38,7 +40,33 @@ final class RunState {
   volatile IOException syncFailure;
 
   /** An appender parked until {@link #synced} reaches its position. */
-  record SyncWaiter(long position, Thread thread) {}
+  static final class SyncWaiter {
+    private static final VarHandle WOKEN;
+
+    static {
+      try {
+        WOKEN = MethodHandles.lookup().findVarHandle(SyncWaiter.class, "woken", boolean.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    final long position;
+    final Thread thread;
+
+    @SuppressWarnings("unused") // through WOKEN
+    private volatile boolean woken;
+
+    SyncWaiter(long position, Thread thread) {
+      this.position = position;
+      this.thread = thread;
+    }
+
+    /** Claims this waiter's wake-up: true for exactly one caller, who must unpark it. */
+    boolean claimWakeUp() {
+      return WOKEN.compareAndSet(this, false, true);
+    }
+  }
 
   // Guarded by lock.
   FileChannel writer;
