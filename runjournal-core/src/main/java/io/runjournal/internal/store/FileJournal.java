@@ -764,7 +764,17 @@ public final class FileJournal implements Journal {
       return;
     }
     if (syncTimer != null) {
-      syncTimer.shutdownNow();
+      // Not shutdownNow(): interrupting the timer inside a force closes the channel under it
+      // (ClosedByInterruptException) and would mark the run's fsync as failed. A periodic sync in
+      // progress ends; close() below syncs every run anyway.
+      syncTimer.shutdown();
+      try {
+        if (!syncTimer.awaitTermination(10, TimeUnit.SECONDS)) {
+          log.warn("the periodic fsync did not end within 10 s; closing anyway");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     notifier.wakeAll();
     List<Exception> failures = new ArrayList<>();
