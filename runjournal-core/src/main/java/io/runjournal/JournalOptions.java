@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param subscriptionPoll how often a waiting subscription checks the file for appends made by
  *     other processes (default 50 ms); appends in this process wake it at once
  * @param clock the source of event timestamps (default UTC system clock)
+ * @param observer told of writes and fsyncs, e.g. for metrics (default: nobody)
  */
 public record JournalOptions(
     FsyncPolicy fsync,
@@ -24,7 +25,8 @@ public record JournalOptions(
     Duration lockTimeout,
     int maxOpenRuns,
     Duration subscriptionPoll,
-    Clock clock) {
+    Clock clock,
+    JournalObserver observer) {
 
   /** The default maximum serialized event size: 1 MiB. */
   public static final int DEFAULT_MAX_EVENT_BYTES = 1 << 20;
@@ -33,6 +35,7 @@ public record JournalOptions(
   public JournalOptions {
     Objects.requireNonNull(fsync, "fsync");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(observer, "observer");
     requirePositive("fsyncInterval", fsyncInterval);
     requirePositive("lockTimeout", lockTimeout);
     requirePositive("subscriptionPoll", subscriptionPoll);
@@ -54,43 +57,65 @@ public record JournalOptions(
         Duration.ofSeconds(5),
         256,
         Duration.ofMillis(50),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        JournalObserver.NONE);
   }
 
   /** A copy with this fsync policy. */
   public JournalOptions withFsync(FsyncPolicy policy) {
     return new JournalOptions(
-        policy, fsyncInterval, maxEventBytes, lockTimeout, maxOpenRuns, subscriptionPoll, clock);
+        policy,
+        fsyncInterval,
+        maxEventBytes,
+        lockTimeout,
+        maxOpenRuns,
+        subscriptionPoll,
+        clock,
+        observer);
   }
 
   /** A copy with this sync period for {@link FsyncPolicy#INTERVAL}. */
   public JournalOptions withFsyncInterval(Duration interval) {
     return new JournalOptions(
-        fsync, interval, maxEventBytes, lockTimeout, maxOpenRuns, subscriptionPoll, clock);
+        fsync,
+        interval,
+        maxEventBytes,
+        lockTimeout,
+        maxOpenRuns,
+        subscriptionPoll,
+        clock,
+        observer);
   }
 
   /** A copy with this maximum serialized event size. */
   public JournalOptions withMaxEventBytes(int bytes) {
     return new JournalOptions(
-        fsync, fsyncInterval, bytes, lockTimeout, maxOpenRuns, subscriptionPoll, clock);
+        fsync, fsyncInterval, bytes, lockTimeout, maxOpenRuns, subscriptionPoll, clock, observer);
   }
 
   /** A copy with this cross-process lock budget. */
   public JournalOptions withLockTimeout(Duration timeout) {
     return new JournalOptions(
-        fsync, fsyncInterval, maxEventBytes, timeout, maxOpenRuns, subscriptionPoll, clock);
+        fsync,
+        fsyncInterval,
+        maxEventBytes,
+        timeout,
+        maxOpenRuns,
+        subscriptionPoll,
+        clock,
+        observer);
   }
 
   /** A copy with this bound on open runs. */
   public JournalOptions withMaxOpenRuns(int runs) {
     return new JournalOptions(
-        fsync, fsyncInterval, maxEventBytes, lockTimeout, runs, subscriptionPoll, clock);
+        fsync, fsyncInterval, maxEventBytes, lockTimeout, runs, subscriptionPoll, clock, observer);
   }
 
   /** A copy with this cross-process poll period for subscriptions. */
   public JournalOptions withSubscriptionPoll(Duration poll) {
     return new JournalOptions(
-        fsync, fsyncInterval, maxEventBytes, lockTimeout, maxOpenRuns, poll, clock);
+        fsync, fsyncInterval, maxEventBytes, lockTimeout, maxOpenRuns, poll, clock, observer);
   }
 
   /** A copy with this clock. */
@@ -102,7 +127,21 @@ public record JournalOptions(
         lockTimeout,
         maxOpenRuns,
         subscriptionPoll,
-        eventClock);
+        eventClock,
+        observer);
+  }
+
+  /** A copy that reports writes and fsyncs to {@code journalObserver}. */
+  public JournalOptions withObserver(JournalObserver journalObserver) {
+    return new JournalOptions(
+        fsync,
+        fsyncInterval,
+        maxEventBytes,
+        lockTimeout,
+        maxOpenRuns,
+        subscriptionPoll,
+        clock,
+        journalObserver);
   }
 
   private static void requirePositive(String name, Duration value) {

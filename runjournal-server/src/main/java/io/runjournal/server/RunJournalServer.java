@@ -54,12 +54,12 @@ public final class RunJournalServer implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final List<Route> routes;
 
-  private RunJournalServer(ServerConfig config, Journal journal, TokenFile tokens)
+  private RunJournalServer(
+      ServerConfig config, Journal journal, ServerMetrics metrics, TokenFile tokens)
       throws IOException {
     this.config = config;
     this.journal = journal;
     ObjectMapper json = new ObjectMapper();
-    ServerMetrics metrics = new ServerMetrics();
     ProblemWriter problems = new ProblemWriter(json, config.dataDir());
     Sessions sessions = new Sessions(Duration.ofHours(12), Clock.systemUTC());
     Authenticator auth = new Authenticator(tokens, sessions);
@@ -142,14 +142,16 @@ public final class RunJournalServer implements AutoCloseable {
               + " without tokens: anyone who can reach it could read and write every run."
               + " Give --token-file, bind to 127.0.0.1, or pass --insecure");
     }
+    ServerMetrics metrics = new ServerMetrics();
     Journal journal =
         Journal.open(
             config.dataDir(),
             JournalOptions.defaults()
                 .withFsync(config.fsync())
-                .withMaxEventBytes(config.limits().maxEventBytes()));
+                .withMaxEventBytes(config.limits().maxEventBytes())
+                .withObserver(metrics.journalObserver()));
     try {
-      RunJournalServer server = new RunJournalServer(config, journal, tokens);
+      RunJournalServer server = new RunJournalServer(config, journal, metrics, tokens);
       server.app.start(config.bind(), config.port());
       server.keepStreamsAlive();
       server.ready.set(true);

@@ -5,6 +5,7 @@ import io.runjournal.AppendResult;
 import io.runjournal.FsyncPolicy;
 import io.runjournal.Journal;
 import io.runjournal.JournalClosedException;
+import io.runjournal.JournalObserver;
 import io.runjournal.JournalOptions;
 import io.runjournal.LockTimeoutException;
 import io.runjournal.ReadQuery;
@@ -104,6 +105,7 @@ public final class FileJournal implements Journal {
   private final Path runsDir;
   private final Path activeDir;
   private final JournalOptions options;
+  private final JournalObserver observer;
   private final FileOps ops;
   private final RunCache cache;
   private final ChangeNotifier notifier = new ChangeNotifier();
@@ -123,6 +125,7 @@ public final class FileJournal implements Journal {
     this.runsDir = dataDir.resolve("runs");
     this.activeDir = dataDir.resolve("active");
     this.options = options;
+    this.observer = options.observer();
     this.ops = ops;
     this.cache = new RunCache(options.maxOpenRuns(), runsDir, this::closeQuietly);
     if (options.fsync() == FsyncPolicy.INTERVAL) {
@@ -178,11 +181,27 @@ public final class FileJournal implements Journal {
     }
     if (appended.wrote()) {
       notifier.signal(run);
+      if (observer != JournalObserver.NONE) {
+        observe(() -> observer.appended(run, appended.events(), appended.bytes()));
+      }
     }
     return appended.result();
   }
 
-  private record Appended(AppendResult result, long syncTo, boolean wrote) {}
+  private record Appended(AppendResult result, long syncTo, boolean wrote, int events, long bytes) {
+    static Appended nothingWritten(AppendResult result, long syncTo) {
+      return new Appended(result, syncTo, false, 0, 0);
+    }
+  }
+
+  /** Runs an observer callback; its failure is logged, never passed on to the append. */
+  private static void observe(Runnable callback) {
+    try {
+      callback.run();
+    } catch (RuntimeException e) {
+      log.warn("the journal observer failed: {}", e.toString());
+    }
+  }
 
   private Appended appendLocked(
       RunState state, String branch, Long expectedSeq, List<PreparedEvent> events) {
@@ -216,7 +235,7 @@ public final class FileJournal implements Journal {
       AppendPlan plan = AppendPlan.of(state, branch, expectedSeq, events);
       if (plan.fresh() == 0) {
         appended = true;
-        return new Appended(plan.result(state.run), state.scanned, false);
+        return Appended.nothingWritten(plan.result(state.run), state.scanned);
       }
       if (!state.markerWritten && !plan.ends()) {
         writeMarker(state.run);
@@ -224,6 +243,7 @@ public final class FileJournal implements Journal {
       }
       long ts = Math.max(options.clock().millis(), state.lastTs);
       state.writeBuffer = plan.encode(state.run, ts, options.maxEventBytes(), state.writeBuffer);
+      int bytes = state.writeBuffer.remaining();
       write(state, state.writeBuffer);
       state.resetLargeWriteBuffer();
       plan.apply(state, ts);
@@ -231,7 +251,8 @@ public final class FileJournal implements Journal {
         deleteMarker(state.run);
       }
       appended = true;
-      return new Appended(plan.result(state.run), state.scanned, true);
+      state.eventsWritten += plan.fresh();
+      return new Appended(plan.result(state.run), state.scanned, true, plan.fresh(), bytes);
     } catch (IOException e) {
       throw storageError(state.journal, "appending to", e);
     } finally {
@@ -407,8 +428,16 @@ public final class FileJournal implements Journal {
       for (int round = 1; ; round++) {
         // A sync covers every byte written to the file before it starts, by any process.
         long target = Math.max(state.written, position);
+        long eventsTarget = state.eventsWritten;
+        long started = System.nanoTime();
         forceFile(state);
+        long took = System.nanoTime() - started;
         state.synced = Math.max(state.synced, target);
+        if (observer != JournalObserver.NONE) {
+          long events = Math.max(0, eventsTarget - state.eventsSynced);
+          state.eventsSynced = Math.max(state.eventsSynced, eventsTarget);
+          observe(() -> observer.synced(state.run, took, events));
+        }
         if (round == MAX_SYNC_ROUNDS
             || state.written <= state.synced
             || state.syncWaiters.isEmpty()) {

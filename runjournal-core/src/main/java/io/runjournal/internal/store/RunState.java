@@ -92,6 +92,11 @@ final class RunState {
   /** End of what this process wrote; the periodic sync and close sync up to here. */
   volatile long written;
 
+  /** Events this process wrote, and how many of them the last sync covered (for the observer). */
+  volatile long eventsWritten;
+
+  long eventsSynced; // written by the sync leader only
+
   /** Everything before this offset is on stable storage. Written by the sync leader only. */
   volatile long synced;
 

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.runjournal.AppendResult;
+import io.runjournal.JournalObserver;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,6 +70,21 @@ public final class ServerMetrics {
         Counter.builder("runjournal.sse.frames")
             .description("SSE event frames sent")
             .register(registry);
+  }
+
+  /** What the journal reports: bytes written, fsync latency and group-commit batch sizes. */
+  public JournalObserver journalObserver() {
+    return new JournalObserver() {
+      @Override
+      public void appended(String run, int events, long bytes) {
+        bytesWritten(bytes);
+      }
+
+      @Override
+      public void synced(String run, long nanos, long events) {
+        fsync(nanos, events);
+      }
+    };
   }
 
   /** Counts one successful append. */
