@@ -30,10 +30,10 @@ import java.util.TreeSet;
  *       the final status ({@code run.completed} → {@code succeeded}, {@code run.failed} → {@code
  *       failed}, {@code run.cancelled} → {@code cancelled}, {@code run.interrupted} → {@code
  *       interrupted});
- *   <li>{@code createdAt} is the time of {@code run.created}, else of the first event; {@code
- *       startedAt} the time of the first event other than {@code run.created}; {@code durationMs}
- *       runs from {@code startedAt} (else {@code createdAt}) to {@code endedAt}, or to the last
- *       event while the run is open;
+ *   <li>{@code createdAt} is the time of the earliest event ({@code run.created} when there is
+ *       one); {@code startedAt} the time of the earliest event other than {@code run.created};
+ *       {@code durationMs} runs from {@code startedAt} (else {@code createdAt}) to {@code endedAt},
+ *       or to the last event while the run is open;
  *   <li>participants are {@code meta.agent} of any event and {@code data.id} (else {@code
  *       data.agent}, {@code data.name}, or {@code data} itself when it is a string) of {@code
  *       participant.seen}; signals are {@code data.name} (or a string {@code data}) of {@code
@@ -105,13 +105,14 @@ public final class RunProjection {
     heads.merge(event.branch(), event.seq(), Math::max);
     countsByType.merge(type, 1L, Long::sum);
     lastEventAt = lastEventAt == null ? ts : Math.max(lastEventAt, ts);
-    if (createdAt == null) {
-      createdAt = ts;
-    }
+    // Earliest times, not first folded: branches may be folded in any order.
+    createdAt = createdAt == null ? ts : Math.min(createdAt, ts);
     boolean terminal = EventTypes.isTerminal(type);
-    if (!type.equals(EventTypes.RUN_CREATED) && startedAt == null && !isFinal()) {
-      startedAt = ts;
-      status = "running";
+    if (!type.equals(EventTypes.RUN_CREATED)) {
+      startedAt = startedAt == null ? ts : Math.min(startedAt, ts);
+      if (!isFinal()) {
+        status = "running";
+      }
     }
     if (event.meta() != null && event.meta().contains("\"agent\"")) {
       JsonNode agent = parse(event.meta()).get("agent");

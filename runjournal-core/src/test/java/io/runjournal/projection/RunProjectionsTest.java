@@ -2,6 +2,8 @@ package io.runjournal.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.runjournal.AppendRequest;
 import io.runjournal.FsyncPolicy;
 import io.runjournal.Journal;
@@ -9,6 +11,9 @@ import io.runjournal.JournalOptions;
 import io.runjournal.ReadQuery;
 import io.runjournal.model.Event;
 import io.runjournal.model.NewEvent;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +58,16 @@ class RunProjectionsTest {
     }
     projection.setMalformedLines(journal.info(run).malformedLines());
     return projection;
+  }
+
+  private static String json(RunProjection projection) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator gen = new ObjectMapper().createGenerator(out)) {
+      projection.writeJson(gen, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
   }
 
   private Path snapshot(String run) {
@@ -154,6 +169,7 @@ class RunProjectionsTest {
       }
     }
 
+    assertThat(json(projections.get("r"))).isEqualTo(json(rebuilt("r")));
     assertThat(projections.get("r")).isEqualTo(rebuilt("r"));
     List<Event> all = journal.read("r", ReadQuery.all().limit(100_000)).events();
     assertThat(projections.get("r").heads().get("main")).isEqualTo(all.getLast().seq());
