@@ -1,10 +1,12 @@
 package io.runjournal;
 
 import io.runjournal.internal.store.FileJournal;
+import io.runjournal.model.Event;
 import io.runjournal.model.NewEvent;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An append-only event journal with one ordered stream of events per run and branch (DESIGN §2–5).
@@ -62,6 +64,19 @@ public interface Journal extends AutoCloseable {
 
   /** Heads, end state and last event time of {@code run}; a run with no journal has no heads. */
   RunInfo info(String run);
+
+  /**
+   * The size in bytes of the run's journal as stored now (0 without one), without reading it: a
+   * cheap way to tell whether anything was appended since a size was last seen.
+   */
+  long size(String run);
+
+  /**
+   * The run's last complete event as stored now, read from the end of its journal without reading
+   * the rest: with {@link #size}, a cheap check that a snapshot still matches the journal. Empty
+   * when the run has no events or its last line is not a readable event.
+   */
+  Optional<Event> lastEvent(String run);
 
   /** Whether {@code run} exists: its directory exists, even before its first event. */
   boolean exists(String run);

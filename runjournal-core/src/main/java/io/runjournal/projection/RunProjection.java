@@ -51,6 +51,7 @@ public final class RunProjection {
 
   private final String run;
   private String status = "pending";
+  private String endedBy;
   private Long createdAt;
   private Long startedAt;
   private Long endedAt;
@@ -143,6 +144,7 @@ public final class RunProjection {
     }
     if (terminal && !isFinal()) {
       status = statusOf(type);
+      endedBy = type;
       endedAt = ts;
     }
   }
@@ -242,6 +244,7 @@ public final class RunProjection {
   public RunProjection copy() {
     RunProjection copy = new RunProjection(run);
     copy.status = status;
+    copy.endedBy = endedBy;
     copy.createdAt = createdAt;
     copy.startedAt = startedAt;
     copy.endedAt = endedAt;
@@ -276,6 +279,11 @@ public final class RunProjection {
   /** Whether a terminal event ended the run. */
   public boolean ended() {
     return endedAt != null;
+  }
+
+  /** The terminal event type that ended the run, or null while it is open. */
+  public String endedBy() {
+    return endedBy;
   }
 
   /** Milliseconds since the epoch, or null. */
@@ -380,6 +388,9 @@ public final class RunProjection {
     time(gen, "createdAt", createdAt);
     time(gen, "startedAt", startedAt);
     time(gen, "endedAt", endedAt);
+    if (endedBy != null) {
+      gen.writeStringField("endedBy", endedBy);
+    }
     Long duration = durationMs();
     if (duration != null) {
       gen.writeNumberField("durationMs", duration);
@@ -466,6 +477,7 @@ public final class RunProjection {
     projection.createdAt = millis(node.get("createdAt"));
     projection.startedAt = millis(node.get("startedAt"));
     projection.endedAt = millis(node.get("endedAt"));
+    projection.endedBy = node.has("endedBy") ? node.get("endedBy").asText() : null;
     projection.lastEventAt = millis(node.get("lastEventAt"));
     readCounts(node.get("head"), projection.heads);
     projection.eventCount = node.path("eventCount").asLong();
@@ -510,6 +522,7 @@ public final class RunProjection {
     return other instanceof RunProjection that
         && run.equals(that.run)
         && status.equals(that.status)
+        && Objects.equals(endedBy, that.endedBy)
         && Objects.equals(createdAt, that.createdAt)
         && Objects.equals(startedAt, that.startedAt)
         && Objects.equals(endedAt, that.endedAt)

@@ -19,11 +19,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A projection is caught up from the journal whenever it is asked for: the events after the
  * heads it has folded are read (from the journal's recent-event cache, usually) and applied. A
- * snapshot is trusted only if it matches the journal: its heads and journal size equal the
- * journal's (used as is), or are behind them (the tail is folded on top), never by time; anything
- * else (a journal truncated by repair, restored from a backup, or a snapshot that does not parse)
- * is rebuilt from the events. {@link #appended} marks a run whose snapshot is behind, and {@link
- * #flush} writes those snapshots, so a crash loses nothing but a fold that is redone.
+ * snapshot is trusted only if it matches the journal, never by time: the same size and the same
+ * last event (read from the end of the file: the journal is not opened), or heads and size behind
+ * the journal's (the tail is folded on top); anything else (a journal truncated by repair, restored
+ * from a backup, or a snapshot that does not parse) is rebuilt from the events. {@link #appended}
+ * marks a run whose snapshot is behind, and {@link #flush} writes those snapshots, so a crash loses
+ * nothing but a fold that is redone.
  *
  * <p>Thread-safe: each run's projection is folded under its own lock.
  */
@@ -48,6 +49,17 @@ public final class RunProjections {
    */
   public record Snapshot(RunProjection projection, long journalBytes) {}
 
+  /**
+   * What listings filter and sort on, kept for every run seen (a few dozen bytes each), so that a
+   * listing of many runs does not hold every projection in memory.
+   *
+   * @param run the run id
+   * @param status its status
+   * @param lastEventAt its last event's time in epoch milliseconds, or null
+   * @param journalBytes the journal size it was folded from
+   */
+  public record Brief(String run, String status, Long lastEventAt, long journalBytes) {}
+
   /** One run's projection in memory; guarded by itself. */
   private static final class Folded {
     RunProjection projection;
@@ -60,6 +72,7 @@ public final class RunProjections {
   private final int maxCached;
   private final Map<String, Folded> cache;
   private final Set<String> behind = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<String, Brief> briefs = new ConcurrentHashMap<>();
 
   /**
    * @param journal the journal the projections are folded from
@@ -84,8 +97,27 @@ public final class RunProjections {
     Folded entry = entry(run);
     synchronized (entry) {
       catchUp(run, entry);
+      briefs.put(run, brief(entry));
       return entry.projection.copy();
     }
+  }
+
+  /** Status and last event time of {@code run}, caught up with its journal. */
+  public Brief brief(String run) {
+    Brief brief = briefs.get(run);
+    if (brief != null && brief.journalBytes() == journal.size(run)) {
+      return brief;
+    }
+    get(run);
+    return briefs.get(run);
+  }
+
+  private static Brief brief(Folded entry) {
+    return new Brief(
+        entry.projection.run(),
+        entry.projection.status(),
+        entry.projection.lastEventAt(),
+        entry.journalBytes);
   }
 
   /** Notes that {@code run} got events; {@link #flush} brings its snapshot up to date. */
@@ -115,6 +147,7 @@ public final class RunProjections {
     synchronized (cache) {
       cache.remove(run);
     }
+    briefs.remove(run);
   }
 
   private Folded entry(String run) {
@@ -128,11 +161,30 @@ public final class RunProjections {
     }
   }
 
-  /** Brings {@code entry} up to the journal: from memory, a snapshot, or from scratch. */
+  /**
+   * Brings {@code entry} up to the journal: from memory, a snapshot, or from scratch. When the
+   * journal's size is what the projection was folded from, nothing was appended since (the journal
+   * only grows; a repair that shrinks it changes the size), and the journal is not even opened.
+   */
   private void catchUp(String run, Folded entry) {
+    long size = journal.size(run);
+    if (entry.projection != null && entry.journalBytes == size && size > 0) {
+      return;
+    }
+    Snapshot snapshot = null;
+    if (entry.projection == null) {
+      snapshot = snapshots.load(run).orElse(null);
+      if (snapshot != null
+          && snapshot.journalBytes() == size
+          && size > 0
+          && endsAt(snapshot, run)) {
+        entry.projection = snapshot.projection();
+        entry.journalBytes = snapshot.journalBytes();
+        return;
+      }
+    }
     RunInfo info = journal.info(run);
     if (entry.projection == null) {
-      Snapshot snapshot = snapshots.load(run).orElse(null);
       if (snapshot != null && usable(snapshot.projection(), snapshot.journalBytes(), info)) {
         entry.projection = snapshot.projection();
         entry.journalBytes = snapshot.journalBytes();
@@ -177,6 +229,14 @@ public final class RunProjections {
     entry.projection.setMalformedLines(info.malformedLines());
     entry.journalBytes = info.journalBytes();
     entry.unsaved = true;
+  }
+
+  /** Whether the journal's last event is the last one the snapshot folded on its branch. */
+  private boolean endsAt(Snapshot snapshot, String run) {
+    return journal
+        .lastEvent(run)
+        .map(last -> snapshot.projection().heads().getOrDefault(last.branch(), 0L) == last.seq())
+        .orElse(false);
   }
 
   /** A projection folded from a prefix of the journal: no head and no size beyond the journal's. */

@@ -7,11 +7,14 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
 import io.runjournal.Journal;
 import io.runjournal.JournalOptions;
+import io.runjournal.projection.FileSnapshots;
+import io.runjournal.projection.RunProjections;
 import io.runjournal.server.auth.Authenticator;
 import io.runjournal.server.auth.Scope;
 import io.runjournal.server.auth.Sessions;
 import io.runjournal.server.auth.TokenFile;
 import io.runjournal.server.http.AuthApi;
+import io.runjournal.server.http.CompareApi;
 import io.runjournal.server.http.EventsApi;
 import io.runjournal.server.http.JettyErrors;
 import io.runjournal.server.http.Problem;
@@ -29,6 +32,9 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
@@ -53,6 +59,10 @@ public final class RunJournalServer implements AutoCloseable {
   private final AtomicBoolean ready = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final List<Route> routes;
+  private final RunProjections projections;
+  private final ScheduledExecutorService snapshotFlusher =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("runjournal-snapshots").daemon().factory());
 
   private RunJournalServer(
       ServerConfig config, Journal journal, ServerMetrics metrics, TokenFile tokens)
@@ -63,8 +73,10 @@ public final class RunJournalServer implements AutoCloseable {
     ProblemWriter problems = new ProblemWriter(json, config.dataDir());
     Sessions sessions = new Sessions(Duration.ofHours(12), Clock.systemUTC());
     Authenticator auth = new Authenticator(tokens, sessions);
-    RunSummaries summaries = new RunSummaries(journal, json);
-    EventsApi events = new EventsApi(journal, json, config.limits(), metrics);
+    this.projections = new RunProjections(journal, new FileSnapshots(config.dataDir()), 4096);
+    RunSummaries summaries = new RunSummaries(projections, json);
+    EventsApi events = new EventsApi(journal, projections, json, config.limits(), metrics);
+    CompareApi compare = new CompareApi(journal, projections, json);
     RunsApi runs = new RunsApi(journal, json, summaries, Clock.systemUTC());
     this.streams = new StreamApi(journal, summaries, config, metrics);
     SystemApi system = new SystemApi(metrics, ready::get);
@@ -81,6 +93,7 @@ public final class RunJournalServer implements AutoCloseable {
             new Route(HandlerType.POST, "/v1/runs", Scope.APPEND, runs::create),
             new Route(HandlerType.GET, "/v1/runs", Scope.READ, runs::list),
             new Route(HandlerType.GET, "/v1/runs/{run}", Scope.READ, runs::get),
+            new Route(HandlerType.POST, "/v1/runs/compare", Scope.READ, compare::compare),
             new Route(HandlerType.POST, "/v1/runs/{run}/events", Scope.APPEND, events::append),
             new Route(HandlerType.GET, "/v1/runs/{run}/events", Scope.READ, events::read),
             new Route(HandlerType.GET, "/v1/runs/{run}/stream", Scope.READ, streams::stream));
@@ -154,6 +167,8 @@ public final class RunJournalServer implements AutoCloseable {
       RunJournalServer server = new RunJournalServer(config, journal, metrics, tokens);
       server.app.start(config.bind(), config.port());
       server.keepStreamsAlive();
+      server.snapshotFlusher.scheduleWithFixedDelay(
+          server.projections::flush, 1, 1, TimeUnit.SECONDS);
       server.ready.set(true);
       log.info("serving {} on {}", config.dataDir(), server.url());
       return server;
@@ -225,6 +240,8 @@ public final class RunJournalServer implements AutoCloseable {
     streams.closeAll();
     try {
       app.stop();
+      snapshotFlusher.shutdown();
+      projections.flush();
     } finally {
       journal.close();
     }

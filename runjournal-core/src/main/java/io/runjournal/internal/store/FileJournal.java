@@ -18,9 +18,11 @@ import io.runjournal.SubscribeOptions;
 import io.runjournal.Subscription;
 import io.runjournal.VerifyReport;
 import io.runjournal.internal.json.EventCodec;
+import io.runjournal.internal.json.MalformedLineException;
 import io.runjournal.internal.json.PreparedEvent;
 import io.runjournal.internal.live.ChangeNotifier;
 import io.runjournal.internal.live.CursorSubscription;
+import io.runjournal.model.Event;
 import io.runjournal.model.Ids;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -38,6 +40,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -654,6 +657,63 @@ public final class FileJournal implements Journal {
   @Override
   public Map<String, Long> heads(String run) {
     return info(run).heads();
+  }
+
+  @Override
+  public long size(String run) {
+    ensureOpen();
+    Path file = runsDir.resolve(Ids.requireRunId(run)).resolve("events.jsonl");
+    try {
+      return Files.size(file);
+    } catch (NoSuchFileException e) {
+      return 0;
+    } catch (IOException e) {
+      throw storageError(file, "reading the size of", e);
+    }
+  }
+
+  @Override
+  public Optional<Event> lastEvent(String run) {
+    ensureOpen();
+    Path file = runsDir.resolve(Ids.requireRunId(run)).resolve("events.jsonl");
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      int window = 4096;
+      while (true) {
+        long from = Math.max(0, size - window);
+        ByteBuffer buffer = ByteBuffer.allocate((int) (size - from));
+        while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) >= 0) {
+          // read the whole window
+        }
+        byte[] bytes = buffer.array();
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] != '\n') {
+          end--; // a torn tail is not an event
+        }
+        if (end == 0) {
+          return Optional.empty();
+        }
+        int start = end - 1;
+        while (start > 0 && bytes[start - 1] != '\n') {
+          start--;
+        }
+        if (start > 0 || from == 0) {
+          try {
+            return Optional.of(EventCodec.parseAnyLine(bytes, start, end - 1 - start, run));
+          } catch (MalformedLineException e) {
+            return Optional.empty();
+          }
+        }
+        if (window >= options.maxEventBytes() * 2 + 2) {
+          return Optional.empty();
+        }
+        window *= 4;
+      }
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw storageError(file, "reading the end of", e);
+    }
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.runjournal.ReadResult;
 import io.runjournal.internal.json.NewEventParser;
 import io.runjournal.model.Event;
 import io.runjournal.model.NewEvent;
+import io.runjournal.projection.RunProjections;
 import io.runjournal.server.ServerConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,14 +36,20 @@ public final class EventsApi {
   private static final int NDJSON_PAGE = 1_000;
 
   private final Journal journal;
+  private final RunProjections projections;
   private final ObjectMapper json;
   private final ServerConfig.Limits limits;
   private final ServerMetrics metrics;
 
   /** Serves the events of {@code journal} within {@code limits}. */
   public EventsApi(
-      Journal journal, ObjectMapper json, ServerConfig.Limits limits, ServerMetrics metrics) {
+      Journal journal,
+      RunProjections projections,
+      ObjectMapper json,
+      ServerConfig.Limits limits,
+      ServerMetrics metrics) {
     this.journal = journal;
+    this.projections = projections;
     this.json = json;
     this.limits = limits;
     this.metrics = metrics;
@@ -67,6 +74,9 @@ public final class EventsApi {
     }
     AppendResult result = journal.append(run, request);
     metrics.appended(result);
+    if (!result.allDuplicates()) {
+      projections.appended(run);
+    }
     ctx.status(result.allDuplicates() ? 200 : 201);
     ctx.contentType("application/json");
     ctx.result(appendResponse(result));

@@ -7,21 +7,20 @@ import io.javalin.http.Context;
 import io.runjournal.AppendRequest;
 import io.runjournal.Journal;
 import io.runjournal.RunEndedException;
-import io.runjournal.RunInfo;
 import io.runjournal.SequenceConflictException;
 import io.runjournal.model.Ids;
 import io.runjournal.model.NewEvent;
+import io.runjournal.projection.RunProjections;
+import io.runjournal.projection.RunProjections.Brief;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code POST /v1/runs} (create, appending {@code run.created}), {@code GET /v1/runs} (list with
@@ -73,6 +72,7 @@ public final class RunsApi {
     // The append creates the directory, and a refused one (a bad meta) leaves nothing behind.
     try {
       journal.append(run, AppendRequest.of(created).expecting(0));
+      summaries.projections().appended(run);
     } catch (SequenceConflictException | RunEndedException e) {
       throw exists(run);
     }
@@ -124,7 +124,8 @@ public final class RunsApi {
     int limit = Params.limit(ctx, "limit", 100, MAX_LIMIT);
     Cursor after = Cursor.decode(ctx.queryParam("cursor"), recent);
 
-    List<RunInfo> matching = new ArrayList<>();
+    RunProjections projections = summaries.projections();
+    List<Brief> matching = new ArrayList<>();
     for (String run : journal.listRuns()) {
       if (prefix != null && !run.startsWith(prefix)) {
         continue;
@@ -132,9 +133,13 @@ public final class RunsApi {
       if (!recent && after != null && run.compareTo(after.id()) <= 0) {
         continue;
       }
-      RunInfo info = journal.info(run);
-      if (status == null || status.equals(RunSummaries.status(info))) {
-        matching.add(info);
+      if (status == null && !recent) {
+        matching.add(new Brief(run, null, null, 0)); // the page's projections are read below
+      } else {
+        Brief brief = projections.brief(run);
+        if (status == null || status.equals(brief.status())) {
+          matching.add(brief);
+        }
       }
       if (!recent && matching.size() > limit) {
         break; // ids come sorted: one more than the page tells whether there is a next page
@@ -143,18 +148,19 @@ public final class RunsApi {
     if (recent) {
       matching.sort(RECENT_FIRST);
       if (after != null) {
-        matching.removeIf(info -> RECENT_FIRST.compare(info, after.asInfo()) <= 0);
+        Brief last = new Brief(after.id(), null, after.lastEventMillis(), 0);
+        matching.removeIf(brief -> RECENT_FIRST.compare(brief, last) <= 0);
       }
     }
     boolean more = matching.size() > limit;
-    List<RunInfo> page = more ? matching.subList(0, limit) : matching;
+    List<Brief> page = more ? matching.subList(0, limit) : matching;
 
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 256 * page.size());
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 512 * page.size());
     try (JsonGenerator gen = json.createGenerator(out)) {
       gen.writeStartObject();
       gen.writeArrayFieldStart("runs");
-      for (RunInfo info : page) {
-        summaries.write(gen, info);
+      for (Brief brief : page) {
+        summaries.write(gen, projections.get(brief.run()));
       }
       gen.writeEndArray();
       if (more) {
@@ -168,17 +174,18 @@ public final class RunsApi {
     ctx.result(out.toByteArray());
   }
 
-  private static final Comparator<RunInfo> RECENT_FIRST =
+  /** Latest last event first (runs without events last), then by id. */
+  private static final Comparator<Brief> RECENT_FIRST =
       Comparator.comparing(
-              (RunInfo info) -> info.lastEventAt() == null ? Instant.MIN : info.lastEventAt())
+              (Brief brief) -> brief.lastEventAt() == null ? Long.MIN_VALUE : brief.lastEventAt())
           .reversed()
-          .thenComparing(RunInfo::run);
+          .thenComparing(Brief::run);
 
   /** Where a page ended: the last run's id, and for {@code recent} its last event time. */
   private record Cursor(String id, long lastEventMillis, boolean recent) {
-    static Cursor of(RunInfo info, boolean recent) {
-      long millis = info.lastEventAt() == null ? Long.MIN_VALUE : info.lastEventAt().toEpochMilli();
-      return new Cursor(info.run(), millis, recent);
+    static Cursor of(Brief brief, boolean recent) {
+      long millis = brief.lastEventAt() == null ? Long.MIN_VALUE : brief.lastEventAt();
+      return new Cursor(brief.run(), millis, recent);
     }
 
     String encode() {
@@ -210,12 +217,6 @@ public final class RunsApi {
       throw Problem.badRequest(
           "cursor is not a cursor of this listing order: pass the \"next\" value of the previous"
               + " page unchanged, with the same order");
-    }
-
-    RunInfo asInfo() {
-      Instant last =
-          lastEventMillis == Long.MIN_VALUE ? null : Instant.ofEpochMilli(lastEventMillis);
-      return new RunInfo(id, Map.of(), null, last, 0, 0);
     }
   }
 
