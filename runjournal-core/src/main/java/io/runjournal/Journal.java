@@ -92,6 +92,24 @@ public interface Journal extends AutoCloseable {
   List<String> listRuns();
 
   /**
+   * The runs marked active, sorted by id: every run whose first event was appended and that has not
+   * ended, as the store's markers ({@code <data>/active/<run>}) say. Reads only the markers, never
+   * the runs, so it costs O(active runs) however many runs the store holds. A marker can outlive
+   * its run's end or its journal (a crash between the terminal append and the marker's removal);
+   * {@link #releaseActiveMarker} removes those.
+   */
+  List<String> activeRuns();
+
+  /**
+   * Removes the active marker of {@code run} if the run has ended or has no events (a marker left
+   * behind by a crash or by a deleted run); the marker of an open run with events stays. Safe
+   * beside other processes appending to the run: it decides under the run's file lock.
+   *
+   * @return true if a marker was removed
+   */
+  boolean releaseActiveMarker(String run);
+
+  /**
    * Subscribes to one branch of {@code run} from {@code options.afterSeq()}: replay first, then the
    * live tail, as one loop. The caller must close the subscription.
    */

@@ -19,6 +19,12 @@ public final class EventTypes {
   /** Terminal: the run was interrupted (its producer went away). */
   public static final String RUN_INTERRUPTED = "run.interrupted";
 
+  /**
+   * Appended by start-up recovery to a run that was active when the store went down: {@code
+   * {"head","tornBytes","downtimeMs"}}. Not terminal.
+   */
+  public static final String RUN_RECOVERED = "run.recovered";
+
   private static final Set<String> TERMINAL =
       Set.of(RUN_COMPLETED, RUN_FAILED, RUN_CANCELLED, RUN_INTERRUPTED);
 

@@ -128,17 +128,32 @@ public final class RunProjections {
   /** Catches up and saves the snapshot of every run {@link #appended} since the last flush. */
   public void flush() {
     for (String run : behind) {
-      behind.remove(run);
       try {
-        Folded entry = entry(run);
-        synchronized (entry) {
-          catchUp(run, entry);
-          save(entry);
-        }
+        flush(run);
       } catch (RuntimeException e) {
-        behind.add(run); // retried at the next flush
         log.warn("could not save the projection of run {}: {}", run, e.toString());
       }
+    }
+  }
+
+  /**
+   * Catches up the projection of {@code run} and saves its snapshot if it is not saved yet (one
+   * run's part of {@link #flush()}, for callers that flush runs in parallel).
+   *
+   * @throws io.runjournal.RunJournalException if the journal cannot be read or the snapshot cannot
+   *     be written; the run stays marked and the next flush tries again
+   */
+  public void flush(String run) {
+    behind.remove(run);
+    try {
+      Folded entry = entry(run);
+      synchronized (entry) {
+        catchUp(run, entry);
+        save(entry);
+      }
+    } catch (RuntimeException e) {
+      behind.add(run); // retried at the next flush
+      throw e;
     }
   }
 

@@ -98,6 +98,13 @@ import org.slf4j.LoggerFactory;
  * is not the next of its branch, is malformed: tolerant reads skip and count it, strict reads fail
  * with its 1-based line number. A process crash can leave only a partial last line (never
  * acknowledged); it is quarantined by the next writer, by {@link #repair} or by start-up recovery.
+ *
+ * <h2>Active markers</h2>
+ *
+ * The first append that leaves a run open creates {@code <data>/active/<run>}; the terminal append
+ * deletes it. Start-up recovery lists these markers ({@link #activeRuns}) instead of every run. A
+ * crash can leave a marker behind (between the terminal write and the deletion); {@link
+ * #releaseActiveMarker} removes it under the append lock.
  */
 public final class FileJournal implements Journal {
   private static final Logger log = LoggerFactory.getLogger(FileJournal.class);
@@ -240,7 +247,8 @@ public final class FileJournal implements Journal {
         appended = true;
         return Appended.nothingWritten(plan.result(state.run), state.scanned);
       }
-      if (!state.markerWritten && !plan.ends()) {
+      // A run that had no events may have lost its marker to releaseActiveMarker: mark it again.
+      if ((!state.markerWritten || state.lastTs == Long.MIN_VALUE) && !plan.ends()) {
         writeMarker(state.run);
         state.markerWritten = true;
       }
@@ -785,6 +793,64 @@ public final class FileJournal implements Journal {
     }
     runs.sort(null);
     return runs;
+  }
+
+  @Override
+  public List<String> activeRuns() {
+    ensureOpen();
+    List<String> runs = new ArrayList<>();
+    try (DirectoryStream<Path> markers = Files.newDirectoryStream(activeDir)) {
+      for (Path marker : markers) {
+        String name = marker.getFileName().toString();
+        if (Ids.isValidRunId(name)) {
+          runs.add(name);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw storageError(activeDir, "listing", e);
+    }
+    runs.sort(null);
+    return runs;
+  }
+
+  @Override
+  public boolean releaseActiveMarker(String run) {
+    Ids.requireRunId(run);
+    ensureOpen();
+    Path marker = activeDir.resolve(run);
+    if (!Files.exists(marker)) {
+      return false;
+    }
+    RunState state = lockState(run);
+    try {
+      if (!Files.isDirectory(state.dir)) {
+        return deleteMarkerOf(state); // the run was deleted: no writer can be appending
+      }
+      // Under the append lock, so that no other process is between its marker and its write.
+      openProcessLock(state);
+      lockExclusive(state);
+      boolean released = false;
+      try {
+        state.catchUp(malformedReporter(state));
+        released = true;
+        boolean open = state.endedBy == null && state.lastTs != Long.MIN_VALUE;
+        return !open && deleteMarkerOf(state);
+      } finally {
+        unlockExclusive(state, released);
+      }
+    } catch (IOException e) {
+      throw storageError(marker, "releasing", e);
+    } finally {
+      state.lock.unlock();
+    }
+  }
+
+  /** Deletes the run's active marker under its run lock; true if there was one. */
+  private boolean deleteMarkerOf(RunState state) throws IOException {
+    state.markerWritten = false;
+    return Files.deleteIfExists(activeDir.resolve(state.run));
   }
 
   @Override
