@@ -9,6 +9,8 @@ import io.runjournal.Journal;
 import io.runjournal.JournalOptions;
 import io.runjournal.projection.FileSnapshots;
 import io.runjournal.projection.RunProjections;
+import io.runjournal.recovery.Recovery;
+import io.runjournal.recovery.RecoveryOptions;
 import io.runjournal.server.auth.Authenticator;
 import io.runjournal.server.auth.Scope;
 import io.runjournal.server.auth.Sessions;
@@ -19,6 +21,7 @@ import io.runjournal.server.http.EventsApi;
 import io.runjournal.server.http.JettyErrors;
 import io.runjournal.server.http.Problem;
 import io.runjournal.server.http.ProblemWriter;
+import io.runjournal.server.http.RecoveryApi;
 import io.runjournal.server.http.Route;
 import io.runjournal.server.http.RunSummaries;
 import io.runjournal.server.http.RunsApi;
@@ -46,6 +49,11 @@ import org.slf4j.LoggerFactory;
  * live tail, auth, metrics. Javalin on virtual threads: every request, and every SSE stream, has a
  * thread of its own, so a blocking journal call or a slow client costs one cheap thread.
  *
+ * <p>{@link #start} opens the journal, starts HTTP, runs start-up recovery (DESIGN §8) and only
+ * then turns ready: while recovery runs, {@code /healthz}, {@code /v1/recovery} and every read
+ * answer, and writes (routes that need scope append or admin) are refused with 503 {@code
+ * unavailable}, so that each {@code run.recovered} sits exactly where the crash left its run.
+ *
  * <p>{@link #close()} shuts down in order: refuse new streams and end the open ones, stop the HTTP
  * server (in-flight requests finish), then close the journal, which syncs what it wrote.
  */
@@ -60,6 +68,7 @@ public final class RunJournalServer implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final List<Route> routes;
   private final RunProjections projections;
+  private final RecoveryApi recovery;
   private final ScheduledExecutorService snapshotFlusher =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("runjournal-snapshots").daemon().factory());
@@ -81,12 +90,14 @@ public final class RunJournalServer implements AutoCloseable {
     this.streams = new StreamApi(journal, summaries, config, metrics);
     SystemApi system = new SystemApi(metrics, ready::get);
     AuthApi login = new AuthApi(auth, sessions, json);
+    this.recovery = new RecoveryApi(json, config.recovery(), Clock.systemUTC());
     this.routes =
         List.of(
             new Route(HandlerType.GET, "/healthz", null, system::health),
             new Route(HandlerType.GET, "/readyz", null, system::ready),
             new Route(HandlerType.GET, "/metrics", Scope.READ, system::metrics),
             new Route(HandlerType.GET, "/openapi.json", null, system::openApi),
+            new Route(HandlerType.GET, "/v1/recovery", Scope.READ, recovery::get),
             new Route(HandlerType.POST, "/v1/auth/login", null, login::login),
             new Route(HandlerType.POST, "/v1/auth/logout", null, login::logout),
             new Route(HandlerType.GET, "/v1/auth/me", null, login::me),
@@ -116,6 +127,11 @@ public final class RunJournalServer implements AutoCloseable {
                     ctx -> {
                       if (route.scope() != null) {
                         auth.require(ctx, route.scope());
+                      }
+                      if (route.scope() != null
+                          && route.scope().includes(Scope.APPEND)
+                          && recovery.running()) {
+                        throw recovery.unavailable();
                       }
                       route.handler().handle(ctx);
                     });
@@ -163,19 +179,37 @@ public final class RunJournalServer implements AutoCloseable {
                 .withFsync(config.fsync())
                 .withMaxEventBytes(config.limits().maxEventBytes())
                 .withObserver(metrics.journalObserver()));
+    RunJournalServer server;
     try {
-      RunJournalServer server = new RunJournalServer(config, journal, metrics, tokens);
+      server = new RunJournalServer(config, journal, metrics, tokens);
+    } catch (RuntimeException | IOException e) {
+      journal.close();
+      throw e;
+    }
+    try {
       server.app.start(config.bind(), config.port());
       server.keepStreamsAlive();
+      server.recover();
       server.snapshotFlusher.scheduleWithFixedDelay(
           server.projections::flush, 1, 1, TimeUnit.SECONDS);
       server.ready.set(true);
       log.info("serving {} on {}", config.dataDir(), server.url());
       return server;
-    } catch (RuntimeException | IOException e) {
-      journal.close();
+    } catch (RuntimeException e) {
+      server.close();
       throw e;
     }
+  }
+
+  /** Start-up recovery, unless it is off; HTTP already answers, readiness waits for it. */
+  private void recover() {
+    if (!config.recovery()) {
+      log.info("start-up recovery is off");
+      return;
+    }
+    RecoveryOptions options =
+        RecoveryOptions.defaults().withInterruptAfter(config.interruptAfter());
+    recovery.finished(new Recovery(journal, projections, options).run(recovery));
   }
 
   /** Jetty closes a connection idle for 30 s; an SSE stream is idle between heartbeats. */

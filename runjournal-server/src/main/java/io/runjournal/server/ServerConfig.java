@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param tokenFile the token file (see {@code docs/server.md}), or null to run without auth
  * @param insecure allow a non-loopback bind without tokens
  * @param limits request and subscriber limits
+ * @param recovery whether start-up recovery runs (DESIGN §8) before the server turns ready
+ * @param interruptAfter recovery interrupts runs idle longer than this; null = never
  */
 public record ServerConfig(
     Path dataDir,
@@ -29,7 +31,9 @@ public record ServerConfig(
     Duration sseRetry,
     Path tokenFile,
     boolean insecure,
-    Limits limits) {
+    Limits limits,
+    boolean recovery,
+    Duration interruptAfter) {
 
   /** The default port. */
   public static final int DEFAULT_PORT = 7070;
@@ -49,9 +53,15 @@ public record ServerConfig(
     if (sseRetry.isNegative()) {
       throw new IllegalArgumentException("sseRetry must not be negative, got " + sseRetry);
     }
+    if (interruptAfter != null && (interruptAfter.isNegative() || interruptAfter.isZero())) {
+      throw new IllegalArgumentException("interrupt-after must be positive, got " + interruptAfter);
+    }
   }
 
-  /** The defaults on {@code dataDir}: loopback, port 7070, fsync always, no tokens. */
+  /**
+   * The defaults on {@code dataDir}: loopback, port 7070, fsync always, no tokens, recovery on
+   * without interruption.
+   */
   public static ServerConfig defaults(Path dataDir) {
     return new ServerConfig(
         dataDir,
@@ -62,55 +72,160 @@ public record ServerConfig(
         Duration.ofSeconds(1),
         null,
         false,
-        Limits.defaults());
+        Limits.defaults(),
+        true,
+        null);
   }
 
   /** A copy listening on {@code address}. */
   public ServerConfig withBind(String address) {
     return new ServerConfig(
-        dataDir, address, port, fsync, heartbeat, sseRetry, tokenFile, insecure, limits);
+        dataDir,
+        address,
+        port,
+        fsync,
+        heartbeat,
+        sseRetry,
+        tokenFile,
+        insecure,
+        limits,
+        recovery,
+        interruptAfter);
   }
 
   /** A copy on {@code number} (0 = any free port). */
   public ServerConfig withPort(int number) {
     return new ServerConfig(
-        dataDir, bind, number, fsync, heartbeat, sseRetry, tokenFile, insecure, limits);
+        dataDir,
+        bind,
+        number,
+        fsync,
+        heartbeat,
+        sseRetry,
+        tokenFile,
+        insecure,
+        limits,
+        recovery,
+        interruptAfter);
   }
 
   /** A copy with this fsync policy. */
   public ServerConfig withFsync(FsyncPolicy policy) {
     return new ServerConfig(
-        dataDir, bind, port, policy, heartbeat, sseRetry, tokenFile, insecure, limits);
+        dataDir,
+        bind,
+        port,
+        policy,
+        heartbeat,
+        sseRetry,
+        tokenFile,
+        insecure,
+        limits,
+        recovery,
+        interruptAfter);
   }
 
   /** A copy with this SSE heartbeat interval. */
   public ServerConfig withHeartbeat(Duration interval) {
     return new ServerConfig(
-        dataDir, bind, port, fsync, interval, sseRetry, tokenFile, insecure, limits);
+        dataDir,
+        bind,
+        port,
+        fsync,
+        interval,
+        sseRetry,
+        tokenFile,
+        insecure,
+        limits,
+        recovery,
+        interruptAfter);
   }
 
   /** A copy that tells SSE clients to wait {@code delay} before reconnecting. */
   public ServerConfig withSseRetry(Duration delay) {
     return new ServerConfig(
-        dataDir, bind, port, fsync, heartbeat, delay, tokenFile, insecure, limits);
+        dataDir,
+        bind,
+        port,
+        fsync,
+        heartbeat,
+        delay,
+        tokenFile,
+        insecure,
+        limits,
+        recovery,
+        interruptAfter);
   }
 
   /** A copy that authenticates with the tokens of {@code file}. */
   public ServerConfig withTokenFile(Path file) {
     return new ServerConfig(
-        dataDir, bind, port, fsync, heartbeat, sseRetry, file, insecure, limits);
+        dataDir,
+        bind,
+        port,
+        fsync,
+        heartbeat,
+        sseRetry,
+        file,
+        insecure,
+        limits,
+        recovery,
+        interruptAfter);
   }
 
   /** A copy that allows (or not) a non-loopback bind without tokens. */
   public ServerConfig withInsecure(boolean allow) {
     return new ServerConfig(
-        dataDir, bind, port, fsync, heartbeat, sseRetry, tokenFile, allow, limits);
+        dataDir,
+        bind,
+        port,
+        fsync,
+        heartbeat,
+        sseRetry,
+        tokenFile,
+        allow,
+        limits,
+        recovery,
+        interruptAfter);
   }
 
   /** A copy with these limits. */
   public ServerConfig withLimits(Limits newLimits) {
     return new ServerConfig(
-        dataDir, bind, port, fsync, heartbeat, sseRetry, tokenFile, insecure, newLimits);
+        dataDir,
+        bind,
+        port,
+        fsync,
+        heartbeat,
+        sseRetry,
+        tokenFile,
+        insecure,
+        newLimits,
+        recovery,
+        interruptAfter);
+  }
+
+  /** A copy with start-up recovery on or off. */
+  public ServerConfig withRecovery(boolean enabled) {
+    return new ServerConfig(
+        dataDir,
+        bind,
+        port,
+        fsync,
+        heartbeat,
+        sseRetry,
+        tokenFile,
+        insecure,
+        limits,
+        enabled,
+        interruptAfter);
+  }
+
+  /** A copy whose recovery interrupts runs idle longer than {@code idle} (null: never). */
+  public ServerConfig withInterruptAfter(Duration idle) {
+    return new ServerConfig(
+        dataDir, bind, port, fsync, heartbeat, sseRetry, tokenFile, insecure, limits, recovery,
+        idle);
   }
 
   /**

@@ -105,6 +105,20 @@ final class ServeCommand implements Callable<Integer> {
       description = "Live streams in total; env RUNJOURNAL_MAX_SUBSCRIBERS (10000).")
   Integer maxSubscribers;
 
+  @Option(
+      names = "--no-recovery",
+      description =
+          "Skip start-up recovery of the runs that were active; env RUNJOURNAL_NO_RECOVERY=true.")
+  boolean noRecovery;
+
+  @Option(
+      names = "--interrupt-after",
+      paramLabel = "DURATION",
+      description =
+          "Recovery ends runs idle longer than this with run.interrupted, e.g. 2h, 7d;"
+              + " env RUNJOURNAL_INTERRUPT_AFTER (never).")
+  String interruptAfter;
+
   private final CliContext context;
 
   ServeCommand(CliContext context) {
@@ -167,6 +181,11 @@ final class ServeCommand implements Callable<Integer> {
                 pick(
                     maxSubscribers, "MAX_SUBSCRIBERS", Integer::parseInt, limits.maxSubscribers()));
     String tokens = env("TOKEN_FILE");
+    if (noRecovery && interruptAfter != null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--interrupt-after is applied by start-up recovery: it cannot go with --no-recovery");
+    }
     try {
       return defaults
           .withPort(pick(port, "PORT", Integer::parseInt, defaults.port()))
@@ -181,7 +200,10 @@ final class ServeCommand implements Callable<Integer> {
                   ? tokenFile
                   : tokens == null || tokens.isBlank() ? null : Path.of(tokens))
           .withInsecure(insecure || "true".equalsIgnoreCase(env("INSECURE")))
-          .withLimits(limits);
+          .withLimits(limits)
+          .withRecovery(!(noRecovery || "true".equalsIgnoreCase(env("NO_RECOVERY"))))
+          .withInterruptAfter(
+              pickText(interruptAfter, "INTERRUPT_AFTER", ServeCommand::duration, null));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -216,10 +238,22 @@ final class ServeCommand implements Callable<Integer> {
     return context.env().get("RUNJOURNAL_" + name);
   }
 
-  /** {@code 15s}, {@code 500ms}, {@code 2m}, or an ISO-8601 duration such as {@code PT15S}. */
+  /**
+   * {@code 500ms}, {@code 15s}, {@code 2m}, {@code 3h}, {@code 7d}, or an ISO-8601 duration such as
+   * {@code PT15S}.
+   */
   static Duration duration(String text) {
     String value = text.strip().toLowerCase(Locale.ROOT);
     try {
+      if (value.startsWith("p")) {
+        return Duration.parse(text.strip());
+      }
+      if (value.endsWith("d")) {
+        return Duration.ofDays(Long.parseLong(value.substring(0, value.length() - 1)));
+      }
+      if (value.endsWith("h")) {
+        return Duration.ofHours(Long.parseLong(value.substring(0, value.length() - 1)));
+      }
       if (value.endsWith("ms")) {
         return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
       }
@@ -232,7 +266,7 @@ final class ServeCommand implements Callable<Integer> {
       return Duration.parse(text.strip());
     } catch (NumberFormatException | DateTimeParseException e) {
       throw new IllegalArgumentException(
-          "\"" + text + "\" is not a duration (examples: 15s, 500ms, 2m, PT15S)", e);
+          "\"" + text + "\" is not a duration (examples: 15s, 500ms, 2m, 3h, 7d, PT15S)", e);
     }
   }
 }

@@ -71,6 +71,50 @@ class ServeCommandTest {
   }
 
   @Test
+  void recovery_isOnWithoutInterruption_byDefault_andFlagsOrEnvironmentChangeIt() {
+    ServerConfig defaults = configOf(Map.of());
+    ServerConfig flags = configOf(Map.of(), "--interrupt-after", "2h");
+    ServerConfig off = configOf(Map.of(), "--no-recovery");
+    ServerConfig fromEnv =
+        configOf(Map.of("RUNJOURNAL_INTERRUPT_AFTER", "7d", "RUNJOURNAL_NO_RECOVERY", "false"));
+    ServerConfig offFromEnv = configOf(Map.of("RUNJOURNAL_NO_RECOVERY", "true"));
+
+    assertThat(defaults.recovery()).isTrue();
+    assertThat(defaults.interruptAfter()).isNull();
+    assertThat(flags.interruptAfter()).isEqualTo(Duration.ofHours(2));
+    assertThat(off.recovery()).isFalse();
+    assertThat(fromEnv.recovery()).isTrue();
+    assertThat(fromEnv.interruptAfter()).isEqualTo(Duration.ofDays(7));
+    assertThat(offFromEnv.recovery()).isFalse();
+  }
+
+  @Test
+  void durations_takeUnitsFromMillisecondsToDays_andIso8601() {
+    assertThat(ServeCommand.duration("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(ServeCommand.duration("15s")).isEqualTo(Duration.ofSeconds(15));
+    assertThat(ServeCommand.duration("2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(ServeCommand.duration("3h")).isEqualTo(Duration.ofHours(3));
+    assertThat(ServeCommand.duration("7d")).isEqualTo(Duration.ofDays(7));
+    assertThat(ServeCommand.duration("PT15S")).isEqualTo(Duration.ofSeconds(15));
+    assertThat(ServeCommand.duration("PT2H")).isEqualTo(Duration.ofHours(2));
+  }
+
+  @Test
+  void interruptAfter_withNoRecovery_orNotPositive_isAUsageError() {
+    var both = new CliRunner(data).inData("serve", "--no-recovery", "--interrupt-after", "1h");
+    var zero = new CliRunner(data).inData("serve", "--interrupt-after", "0s");
+    var bad = new CliRunner(data, Map.of("RUNJOURNAL_INTERRUPT_AFTER", "later")).inData("serve");
+
+    assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(both.err()).contains("--interrupt-after", "--no-recovery");
+    assertThat(zero.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(zero.err()).contains("interrupt-after must be positive");
+    assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bad.err()).contains("RUNJOURNAL_INTERRUPT_AFTER=later is not valid");
+    assertThat(Files.exists(data.resolve("runs"))).isFalse();
+  }
+
+  @Test
   void badEnvironmentValue_isAUsageErrorNamingTheVariable() {
     var fromEnv = new CliRunner(data, Map.of("RUNJOURNAL_HEARTBEAT", "soon")).inData("serve");
 
