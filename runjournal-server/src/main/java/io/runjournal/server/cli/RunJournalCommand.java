@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
     description = "A durable, append-only event journal for agent and job runs.",
     subcommands = {
       ServeCommand.class,
+      RecoverCommand.class,
       AppendCommand.class,
       CatCommand.class,
       TailCommand.class,
