@@ -39,14 +39,16 @@ import org.slf4j.LoggerFactory;
  *       longer than that also gets {@code run.interrupted} in the same atomic batch, which ends it;
  *       idleness counts from the last event that is not {@code run.recovered}, so restarts do not
  *       keep an abandoned run alive;
- *   <li>the run's projection is caught up (rebuilt if its snapshot does not match the journal) and
- *       its snapshot saved.
+ *   <li>the run's projection is caught up in memory (rebuilt if its snapshot does not match the
+ *       journal) and marked for {@link RunProjections#flush()}, which saves the snapshots: the
+ *       caller flushes after recovery (the server's periodic flush does, once it is ready). Saving
+ *       them here would double the syncs recovery waits for (BENCHMARKS.md, B6).
  * </ol>
  *
  * Each call of {@link #run} appends exactly one {@code run.recovered} to each open active run. A
  * failure on one run is reported and never stops the others. Runs are recovered {@link
  * RecoveryOptions#parallelism()} at a time, on virtual threads: with {@code fsync=always} every
- * append and snapshot waits for its own sync, and syncs of different files overlap.
+ * append waits for its own sync, and syncs of different files overlap.
  *
  * <p>Thread-safe; meant to run once at start-up, before the store takes traffic.
  */
@@ -219,7 +221,7 @@ public final class Recovery {
       if (info.ended() || info.heads().isEmpty()) {
         boolean released = journal.releaseActiveMarker(run);
         if (info.ended()) {
-          saveProjection(run); // its terminal event may be missing from the snapshot
+          catchUpProjection(run); // its terminal event may be missing from the snapshot
         }
         return Outcome.of(run, released ? Kind.RELEASED : Kind.SKIPPED, torn);
       }
@@ -259,18 +261,22 @@ public final class Recovery {
         info = journal.info(run);
         continue;
       }
-      projections.appended(run);
-      saveProjection(run);
+      catchUpProjection(run);
       return Outcome.of(run, idleMs != null ? Kind.INTERRUPTED : Kind.RECOVERED, torn);
     }
   }
 
-  /** Catches up and saves the run's snapshot; a failure is logged (the next flush retries it). */
-  private void saveProjection(String run) {
+  /**
+   * Catches up the run's projection in memory (rebuilt if its snapshot does not match the journal)
+   * and marks it for the next {@link RunProjections#flush()}; a failure is logged, and the
+   * projection is caught up again when next asked for.
+   */
+  private void catchUpProjection(String run) {
     try {
-      projections.flush(run);
+      projections.get(run);
+      projections.appended(run);
     } catch (RuntimeException e) {
-      log.warn("could not save the projection of run {}: {}", run, e.toString());
+      log.warn("could not catch up the projection of run {}: {}", run, e.toString());
     }
   }
 
