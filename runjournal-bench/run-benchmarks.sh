@@ -25,7 +25,13 @@
 #                        breakdown    BreakdownBenchmark      each step of one append alone (ns/op)
 #                        groupcommit  GroupCommitBenchmark    64-writer model of two group-commit
 #                                                             protocols
-#   --all              every group (b1,b2,b3,breakdown,groupcommit)
+#                        b6           StartupBenchmark        start-up to ready with 100,000 runs of
+#                                                             which 1,000 active, and listing them all
+#                                                             (a main class, not JMH: 1 round with
+#                                                             --quick, 3 with --standard, else 5;
+#                                                             its data, ~1.2 GB, is kept in
+#                                                             DATA_DIR/runjournal-b6 for the next run)
+#   --all              every group (b1,b2,b3,breakdown,groupcommit,b6)
 #   --data-dir DIR     where benchmark files are written (default: /tmp); put it on the disk you
 #                      want to measure. Each benchmark deletes what it wrote.
 #   --no-build         use the existing runjournal-bench/target/benchmarks.jar
@@ -65,7 +71,7 @@ while [[ $# -gt 0 ]]; do
     --standard) standard=true ;;
     --no-build) build=false ;;
     --only) groups="$2"; shift ;;
-    --all) groups="b1,b2,b3,breakdown,groupcommit" ;;
+    --all) groups="b1,b2,b3,breakdown,groupcommit,b6" ;;
     --data-dir) data_dir="$2"; shift ;;
     --profile) profile="$2"; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -105,12 +111,15 @@ fi
 [[ -f "$jar" ]] || { echo "missing $jar (build without --no-build)" >&2; exit 1; }
 
 if $standard; then
+  b6_rounds=3
   settings=(-f 1 -wi 3 -w 3s -i 5 -r 5s)
   breakdown_settings=(-f 1 -wi 3 -w 3s -i 5 -r 3s)
 elif $quick; then
+  b6_rounds=1
   settings=(-f 1 -wi 2 -w 2s -i 3 -r 3s)
   breakdown_settings=(-f 1 -wi 2 -w 2s -i 3 -r 2s)
 else
+  b6_rounds=5
   settings=(-f 2 -wi 3 -w 5s -i 5 -r 10s)
   breakdown_settings=(-f 1 -wi 3 -w 3s -i 5 -r 3s)
 fi
@@ -152,6 +161,11 @@ for group in "${selected[@]}"; do
       "${breakdown_settings[@]}" -prof gc ;;
     groupcommit) run_group group-commit '^io\.runjournal\.bench\.GroupCommitBenchmark\.' \
       "${settings[@]}" ;;
+    b6)
+      echo "==> b6: io.runjournal.bench.StartupBenchmark, $b6_rounds round(s)"
+      "$java_bin" -Xms1g -Xmx1g -cp "$jar" io.runjournal.bench.StartupBenchmark \
+        --dir "$data_dir/runjournal-b6" --rounds "$b6_rounds" --out "$results_dir/b6.md" 2>&1 \
+        | tee "$results_dir/b6.log" ;;
     *) echo "unknown group: $group" >&2; exit 2 ;;
   esac
 done
@@ -159,4 +173,7 @@ done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results_dir/machine.txt"
 echo
 "$java_bin" -cp "$jar" io.runjournal.bench.ResultSummary "$results_dir" | tee "$results_dir/summary.md"
+if [[ -f "$results_dir/b6.md" ]]; then
+  { echo; cat "$results_dir/b6.md"; } | tee -a "$results_dir/summary.md"
+fi
 echo "results: $results_dir"
