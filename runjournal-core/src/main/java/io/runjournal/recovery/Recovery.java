@@ -12,6 +12,7 @@ import io.runjournal.model.EventTypes;
 import io.runjournal.model.NewEvent;
 import io.runjournal.projection.RunProjections;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -108,7 +109,7 @@ public final class Recovery {
    *     run is in the report instead
    */
   public RecoveryReport run(Listener listener) {
-    Instant startedAt = options.clock().instant();
+    Instant startedAt = options.clock().instant().truncatedTo(ChronoUnit.MILLIS);
     long start = System.nanoTime();
     List<String> active = journal.activeRuns();
     listener.started(active.size());
