@@ -25,6 +25,8 @@ import java.util.Optional;
  *   <li>{@link LockTimeoutException}, {@link StorageFullException}, {@link StorageException} when
  *       the store fails (nothing of the batch is acknowledged);
  *   <li>{@link MalformedEventException} from strict reads;
+ *   <li>{@link RunActiveException}, {@link RunNotFoundException} when a run cannot be archived or
+ *       deleted;
  *   <li>{@link JournalClosedException} after {@link #close()}.
  * </ul>
  */
@@ -102,6 +104,35 @@ public interface Journal extends AutoCloseable {
 
   /** Moves a torn tail to {@code events.jsonl.torn} and truncates the journal to its last line. */
   RepairReport repair(String run);
+
+  /**
+   * Whether {@code run} is finished: it has ended (a terminal event) and is not marked active. Only
+   * a finished run can be {@linkplain #archive archived} or {@linkplain #delete deleted}.
+   */
+  boolean isFinished(String run);
+
+  /**
+   * Compresses the journal of a finished run into an archive ({@code events.jsonl.gz}) that every
+   * read serves transparently; appends to it fail with {@link RunEndedException}. Crash-safe: at
+   * every step the run has its plain journal or its complete archive. Takes the run's locks, so a
+   * writer in this or another process is never cut off. Archiving an archived run changes nothing.
+   *
+   * @throws RunActiveException if the run has not ended or is marked active
+   * @throws RunNotFoundException if the run does not exist
+   */
+  ArchiveReport archive(String run);
+
+  /** Whether {@code run} is archived: it has an archive and no plain journal. */
+  boolean isArchived(String run);
+
+  /**
+   * Deletes a finished run (plain or archived): its directory, atomically, under the run's locks.
+   * An append afterwards starts a new run of that id.
+   *
+   * @return true if the run was deleted, false if it did not exist
+   * @throws RunActiveException if the run has not ended or is marked active
+   */
+  boolean delete(String run);
 
   /**
    * An appender for producers whose work must never fail because of the journal: it logs the first

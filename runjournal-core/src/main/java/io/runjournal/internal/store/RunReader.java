@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -171,7 +170,7 @@ final class RunReader {
    */
   private void scan(BranchState.Entry start, long end, EventHandler handler) {
     long[] expected = {Math.max(start.seq(), 1)};
-    try (FileChannel channel = FileChannel.open(view.journal(), StandardOpenOption.READ)) {
+    try (FileChannel channel = Archives.openForRead(view.journal())) {
       LineScanner.scan(
           channel,
           start.offset(),
