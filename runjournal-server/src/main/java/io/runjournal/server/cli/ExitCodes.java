@@ -14,7 +14,7 @@ final class ExitCodes {
   /** Bad option or argument, invalid identifier, invalid JSON, oversized event. */
   static final int USAGE = 2;
 
-  /** The journal refused the append: sequence-conflict, id-conflict, run-ended. */
+  /** The journal refused: sequence-conflict, id-conflict, run-ended; run-active (gc). */
   static final int REFUSED = 3;
 
   /** The store failed: lock-timeout, storage-full, storage-error. */
@@ -46,7 +46,7 @@ final class ExitCodes {
   /** The exit status for an error with this slug (see {@code RunJournalException.code()}). */
   static int forErrorCode(String code) {
     return switch (code) {
-      case "sequence-conflict", "id-conflict", "run-ended" -> REFUSED;
+      case "sequence-conflict", "id-conflict", "run-ended", "run-active" -> REFUSED;
       case "lock-timeout", "storage-full", "storage-error" -> STORAGE;
       case "not-found" -> NOT_FOUND;
       case "payload-too-large", "usage" -> USAGE;

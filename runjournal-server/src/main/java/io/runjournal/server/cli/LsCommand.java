@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
       "",
       "One run per line, runs with a directory but no event yet included.",
       "--long adds two columns: the head of branch main and the state, 'empty'",
-      "(no event yet), 'open' or 'ended:<terminal type>'."
+      "(no event yet), 'open' or 'ended:<terminal type>'; archived runs (see gc)",
+      "are marked 'archived' in a third."
     })
 final class LsCommand extends ServerCapableCommand {
   /** The page size of a server's run listing (its maximum). */
@@ -40,15 +41,25 @@ final class LsCommand extends ServerCapableCommand {
   @Override
   int run(Journal journal) {
     List<String> runs = runsOrAll(journal, List.of());
+    if (!longFormat) {
+      runs.forEach(run -> out().print(run + "\n"));
+      return ExitCodes.OK;
+    }
     int width = runs.stream().mapToInt(String::length).max().orElse(0);
-    for (String run : runs) {
-      if (longFormat) {
-        String head = Long.toString(journal.head(run, Ids.MAIN_BRANCH));
-        out().print(pad(run, width) + "  " + " ".repeat(Math.max(0, 6 - head.length())) + head);
-        out().print("  " + state(journal, run) + "\n");
-      } else {
-        out().print(run + "\n");
-      }
+    List<String> states = runs.stream().map(run -> state(journal, run)).toList();
+    List<Boolean> archived = runs.stream().map(journal::isArchived).toList();
+    int stateWidth = states.stream().mapToInt(String::length).max().orElse(0);
+    for (int i = 0; i < runs.size(); i++) {
+      String run = runs.get(i);
+      String head = Long.toString(journal.head(run, Ids.MAIN_BRANCH));
+      out().print(pad(run, width) + "  " + " ".repeat(Math.max(0, 6 - head.length())) + head);
+      out()
+          .print(
+              "  "
+                  + (archived.get(i)
+                      ? pad(states.get(i), stateWidth) + "  archived"
+                      : states.get(i)));
+      out().print("\n");
     }
     return ExitCodes.OK;
   }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
       TailCommand.class,
       LsCommand.class,
       VerifyCommand.class,
-      RepairCommand.class
+      RepairCommand.class,
+      GcCommand.class
     },
     footer = ExitCodes.FOOTER)
 final class RunJournalCommand implements Callable<Integer> {
