@@ -1,16 +1,16 @@
 package io.runjournal.server.cli;
 
 import io.runjournal.Journal;
-import io.runjournal.RunInfo;
+import io.runjournal.model.Event;
 import io.runjournal.projection.RunProjection;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Which runs {@code gc} removes: finished runs (ended, not marked active) whose last event is older
- * than the cutoff, of the chosen statuses; with {@code --archive}, runs not archived yet. Reads
- * only what the journal knows of each run (heads, terminal event, last event time); the journal
- * checks again under the run's locks when it archives or deletes. Not thread-safe.
+ * than the cutoff, of the chosen statuses; with {@code --archive}, runs not archived yet. The
+ * journal checks again under the run's locks when it archives or deletes. Not thread-safe.
  */
 final class GcSelection {
   /** The finished statuses a run can be selected by. */
@@ -34,7 +34,7 @@ final class GcSelection {
    * The verdict on one run.
    *
    * @param kept why the run is kept, or null when it is selected
-   * @param journalBytes the size of its journal (as it reads, uncompressed)
+   * @param journalBytes the size of its journal (as it reads, uncompressed) if it is selected
    */
   record Verdict(String run, Kept kept, long journalBytes) {
     boolean selected() {
@@ -59,24 +59,29 @@ final class GcSelection {
     this.archive = archive;
   }
 
+  /**
+   * Examines one run, cheaply first: a run has ended exactly when its last event is terminal
+   * (nothing can follow one), and that event's time is the run's last (times never decrease), so
+   * the end of the journal decides for most runs; only a run that is to go is read whole, to check
+   * that it is finished.
+   */
   Verdict examine(String run) {
-    RunInfo info = journal.info(run);
-    return new Verdict(run, keptBecause(run, info), journal.size(run));
-  }
-
-  private Kept keptBecause(String run, RunInfo info) {
-    if (!info.ended() || !journal.isFinished(run)) {
-      return Kept.NOT_FINISHED;
-    }
-    if (info.lastEventAt() == null || !info.lastEventAt().isBefore(cutoff)) {
-      return Kept.NEWER;
-    }
-    if (!statuses.isEmpty() && !statuses.contains(RunProjection.statusOf(info.endedBy()))) {
-      return Kept.OTHER_STATUS;
-    }
     if (archive && journal.isArchived(run)) {
-      return Kept.ARCHIVED;
+      return new Verdict(run, Kept.ARCHIVED, 0);
     }
-    return null;
+    Optional<Event> last = journal.lastEvent(run);
+    if (last.isEmpty() || !last.get().isTerminal()) {
+      return new Verdict(run, Kept.NOT_FINISHED, 0);
+    }
+    if (!Instant.ofEpochMilli(last.get().tsMillis()).isBefore(cutoff)) {
+      return new Verdict(run, Kept.NEWER, 0);
+    }
+    if (!statuses.isEmpty() && !statuses.contains(RunProjection.statusOf(last.get().type()))) {
+      return new Verdict(run, Kept.OTHER_STATUS, 0);
+    }
+    if (!journal.isFinished(run)) {
+      return new Verdict(run, Kept.NOT_FINISHED, 0); // still marked active
+    }
+    return new Verdict(run, null, journal.size(run));
   }
 }
