@@ -92,7 +92,7 @@ final class Progress implements AutoCloseable {
   /** Draws the bar, and clears it while a line of output is printed above it. */
   private static final class LineSafeConsumer extends ConsoleProgressBarConsumer {
     private final PrintStream err;
-    private String drawn = "";
+    private String drawn = ""; // the bar as last drawn, redrawn below a printed line
 
     LineSafeConsumer(PrintStream err) {
       super(err);
@@ -106,7 +106,7 @@ final class Progress implements AutoCloseable {
     }
 
     synchronized void printAbove(Runnable print) {
-      err.print("\r" + " ".repeat(drawn.length()) + "\r");
+      err.print("\r\u001b[K"); // erase the line (the bar itself draws with ANSI colours)
       err.flush();
       print.run();
       super.accept(drawn);
