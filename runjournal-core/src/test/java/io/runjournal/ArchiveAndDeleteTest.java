@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,18 @@ class ArchiveAndDeleteTest {
           .hasMessageContaining("run.completed");
       assertThat(runDir("done").resolve("events.jsonl")).doesNotExist();
       assertThat(ReadForms.of(other, "done")).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void archive_aDescendingReadOfTheColdRun_readsTheArchiveFromItsEnd() throws Exception {
+    writeFinishedRun(journal, "done");
+    ReadQuery latestSteps = ReadQuery.all().newestFirst().types(Set.of("step.done")).limit(3);
+    ReadResult before = journal.read("done", latestSteps);
+    journal.archive("done");
+
+    try (Journal cold = Journal.open(data)) {
+      assertThat(cold.read("done", latestSteps)).isEqualTo(before);
     }
   }
 
