@@ -227,6 +227,23 @@ public final class RunJournalClient implements AutoCloseable {
   }
 
   /**
+   * Compares two runs ({@code POST /v1/runs/compare}, DESIGN §8): statuses, durations, deltas
+   * (right − left), participant and signal diffs ({@code added} = in the right run only), counts by
+   * type and the first divergence of their event type sequences.
+   *
+   * @throws RunJournalClientException {@code not-found} naming the missing run, among others
+   */
+  public JsonNode compare(String left, String right) {
+    requireOpen();
+    Paths.run(left, "");
+    Paths.run(right, "");
+    byte[] body = JsonCodec.compareBody(left, right);
+    Response response =
+        transport.send("POST", "/v1/runs/compare", body, Retry.IDEMPOTENT, Set.of());
+    return decode("POST", "/v1/runs/compare", response, JsonCodec::object);
+  }
+
+  /**
    * The summary of a run ({@code GET /v1/runs/{run}}), or empty if the run does not exist.
    *
    * @throws RunJournalClientException for any failure other than the run's absence

@@ -704,6 +704,16 @@ public final class FileJournal implements Journal {
     if (!query.descending()) {
       return ascending(run, query).toResult();
     }
+    if (!query.strict() && !cache.contains(run)) {
+      // A cold run: read the file from its end rather than build the run's index from its start.
+      ensureOpen();
+      Path journal = runsDir.resolve(run).resolve("events.jsonl");
+      try {
+        return BackwardReader.read(journal, run, query);
+      } catch (IOException e) {
+        throw storageError(journal, "reading", e);
+      }
+    }
     View view = view(run, query.branch(), query.afterSeq() + 1);
     return new RunReader(view, query, this::reportMalformed).descending();
   }

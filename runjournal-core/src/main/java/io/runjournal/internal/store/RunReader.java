@@ -127,7 +127,7 @@ final class RunReader {
     List<Event> result = new ArrayList<>(Math.min(query.limit(), 256));
     BranchState.Index index = view.index();
     boolean more = false;
-    for (int i = index.count() - 1; i >= 0 && !more; i--) {
+    for (int i = index.count() - 1; i >= 0; i--) {
       BranchState.Entry entry = index.entry(i);
       if (entry.seq() >= query.beforeSeq()) {
         continue;
@@ -148,11 +148,16 @@ final class RunReader {
           });
       Collections.reverse(segment);
       for (Event event : segment) {
+        result.add(event);
         if (result.size() == query.limit()) {
-          more = true;
+          // A full page: older events may match (the next page may also be empty). Looking for
+          // one more here could scan the rest of the run for a type that never occurs again.
+          more = event.seq() > query.afterSeq() + 1;
           break;
         }
-        result.add(event);
+      }
+      if (result.size() == query.limit()) {
+        break;
       }
       if (entry.seq() <= query.afterSeq() + 1) {
         break;

@@ -17,6 +17,8 @@ import picocli.CommandLine.Spec;
       CatCommand.class,
       TailCommand.class,
       LsCommand.class,
+      ShowCommand.class,
+      CompareCommand.class,
       VerifyCommand.class,
       RepairCommand.class
     },
