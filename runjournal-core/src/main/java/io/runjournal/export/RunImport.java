@@ -55,6 +55,19 @@ public final class RunImport {
     public Source {
       events = List.copyOf(events);
     }
+
+    /**
+     * {@code error} from importing these events, its message saying where the offending event is in
+     * this input: {@code line N: event N …} in a raw journal, {@code bundle event N …} in a bundle.
+     * An error about no one event is returned as it is.
+     */
+    public InvalidEventException locate(InvalidEventException error) {
+      if (error.position() < 1) {
+        return error;
+      }
+      String where = form == Form.JOURNAL ? "line " + error.position() + ": " : "bundle ";
+      return new InvalidEventException(error.position(), where + error.getMessage());
+    }
   }
 
   /**
@@ -62,7 +75,7 @@ public final class RunImport {
    *
    * @param run the run to import into instead of the one the input names, or null to keep it: the
    *     events' {@code run} is rewritten, everything else of their lines stays as it is
-   * @param progress told the number of events read so far, now and then
+   * @param progress told the number of events read so far, after each one
    * @throws InvalidEventException if the input is neither, naming the event, line or field
    * @throws io.runjournal.InvalidIdentifierException if {@code run} is not a valid run id
    */
@@ -314,9 +327,7 @@ public final class RunImport {
   }
 
   private static void tick(LongConsumer progress, long count) {
-    if ((count & 1023) == 0) {
-      progress.accept(count);
-    }
+    progress.accept(count);
   }
 
   private static String where(JsonLocation location) {

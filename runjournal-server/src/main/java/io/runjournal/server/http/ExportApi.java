@@ -90,9 +90,7 @@ public final class ExportApi {
     try {
       result = journal.importEvents(source.run(), source.events());
     } catch (InvalidEventException e) {
-      boolean raw = source.form() == RunImport.Form.JOURNAL;
-      String where = raw ? "line " + e.position() + ": " : "bundle ";
-      throw invalid(e, raw, e.position() > 0 ? where + e.getMessage() : e.getMessage());
+      throw invalid(e, source.form() == RunImport.Form.JOURNAL, source.locate(e).getMessage());
     }
     String run = result.run();
     summaries.projections().invalidate(run);
