@@ -290,6 +290,42 @@ class ExportImportApiTest {
   }
 
   @Test
+  void export_needsScopeRead_andImport_scopeAppend() throws Exception {
+    writeRun(source, RUN);
+    String bundle = source.get("/v1/runs/" + RUN + "/export").body();
+    Path tokens = targetData.resolve("tokens");
+    Files.writeString(
+        tokens, "reader read read-token-2b8f4e6a1c9d\nwriter append write-token-7e1a3c5b9f2d\n");
+    try (TestServer guarded =
+        TestServer.start(targetData.resolve("guarded"), c -> c.withTokenFile(tokens))) {
+      HttpRequest.Builder asReader =
+          guarded
+              .request("/v1/runs/import")
+              .header("Authorization", "Bearer read-token-2b8f4e6a1c9d")
+              .POST(HttpRequest.BodyPublishers.ofString(bundle, StandardCharsets.UTF_8));
+      HttpRequest.Builder asWriter =
+          guarded
+              .request("/v1/runs/import")
+              .header("Authorization", "Bearer write-token-7e1a3c5b9f2d")
+              .POST(HttpRequest.BodyPublishers.ofString(bundle, StandardCharsets.UTF_8));
+
+      problem(guarded.send(asReader.build()), 403, "forbidden");
+      ok(guarded.send(asWriter.build()), 201);
+      problem(guarded.get("/v1/runs/" + RUN + "/export"), 401, "unauthorized");
+      HttpResponse<String> exported =
+          guarded.send(
+              guarded
+                  .request("/v1/runs/" + RUN + "/export?format=jsonl")
+                  .header("Authorization", "Bearer read-token-2b8f4e6a1c9d")
+                  .GET()
+                  .build());
+      assertThat(exported.statusCode()).isEqualTo(200);
+      assertThat(exported.body())
+          .isEqualTo(new String(journal(sourceData, RUN), StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
   void importedRun_isReadAndFollowedLikeAnyOther() throws Exception {
     writeRun(source, RUN);
     ok(importBody(target, "", source.get("/v1/runs/" + RUN + "/export").body()), 201);
