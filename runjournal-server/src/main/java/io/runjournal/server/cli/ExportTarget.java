@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.function.IntConsumer;
 
 /**
@@ -42,13 +43,14 @@ final class ExportTarget extends OutputStream {
     if (file == null) {
       return new ExportTarget(new WriterStream(stdout), null, null, onNewline);
     }
-    Path dir = file.toAbsolutePath().getParent();
-    Path partial = Files.createTempFile(dir, "." + file.getFileName(), ".part");
-    return new ExportTarget(
-        new BufferedOutputStream(Files.newOutputStream(partial), 64 * 1024),
-        file,
-        partial,
-        onNewline);
+    // Not Files.createTempFile: its files are private (0600); an export gets the usual mode.
+    Path partial =
+        file.toAbsolutePath()
+            .resolveSibling(
+                "." + file.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".part");
+    OutputStream stream =
+        Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    return new ExportTarget(new BufferedOutputStream(stream, 64 * 1024), file, partial, onNewline);
   }
 
   /** How many bytes were written. */

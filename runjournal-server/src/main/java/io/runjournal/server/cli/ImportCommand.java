@@ -9,6 +9,7 @@ import io.runjournal.Journal;
 import io.runjournal.client.RunJournalClient;
 import io.runjournal.export.RunImport;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -59,6 +60,7 @@ final class ImportCommand extends ServerCapableCommand {
     byte[] input = read();
     ImportResult result;
     try (Progress progress = Progress.start("import")) {
+      progress.total(eventsIn(input));
       RunImport.Source source = RunImport.parse(input, rename, parsed -> progress.step());
       try {
         result = journal.importEvents(source.run(), source.events());
@@ -77,6 +79,22 @@ final class ImportCommand extends ServerCapableCommand {
     summary.path("head").properties().forEach(e -> heads.put(e.getKey(), e.getValue().asLong()));
     return print(
         result.summary().id(), result.created(), summary.path("eventCount").asLong(), heads);
+  }
+
+  /**
+   * About how many events {@code input} holds, for the progress bar: every canonical line starts
+   * with {@code {"seq":}, in a bundle as in a journal (data holding such an object counts too).
+   */
+  private static long eventsIn(byte[] input) {
+    byte[] start = "{\"seq\":".getBytes(StandardCharsets.US_ASCII);
+    long count = 0;
+    for (int i = 0; i + start.length <= input.length; i++) {
+      if (input[i] == '{'
+          && java.util.Arrays.equals(input, i, i + start.length, start, 0, start.length)) {
+        count++;
+      }
+    }
+    return count;
   }
 
   private byte[] read() throws IOException {
