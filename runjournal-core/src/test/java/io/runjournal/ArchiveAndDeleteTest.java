@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.runjournal.model.Event;
 import io.runjournal.model.NewEvent;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,6 +99,30 @@ class ArchiveAndDeleteTest {
     try (Journal cold = Journal.open(data)) {
       assertThat(cold.read("done", latestSteps)).isEqualTo(before);
     }
+  }
+
+  @Test
+  void archive_exportReadsOfTheRun_areTheSame_andAnImportIsComparedWithTheArchive()
+      throws Exception {
+    writeFinishedRun(journal, "done");
+    byte[] journalBytes = Files.readAllBytes(runDir("done").resolve("events.jsonl"));
+    List<Event> events = new ArrayList<>();
+    journal.forEachEvent("done", Long.MAX_VALUE, events::add);
+    journal.archive("done");
+
+    try (Journal other = Journal.open(data)) {
+      ByteArrayOutputStream copy = new ByteArrayOutputStream();
+      other.copyJournal("done", Long.MAX_VALUE, copy);
+      assertThat(copy.toByteArray()).isEqualTo(journalBytes);
+      List<Event> exported = new ArrayList<>();
+      other.forEachEvent("done", Long.MAX_VALUE, exported::add);
+      assertThat(exported).isEqualTo(events);
+
+      assertThat(other.importEvents("done", events).created()).isFalse();
+      assertThatThrownBy(() -> other.importEvents("done", events.subList(0, 3)))
+          .isInstanceOf(RunExistsException.class);
+    }
+    assertThat(runDir("done").resolve("events.jsonl")).doesNotExist();
   }
 
   @Test

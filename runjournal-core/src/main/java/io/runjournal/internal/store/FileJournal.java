@@ -4,6 +4,7 @@ import io.runjournal.AppendRequest;
 import io.runjournal.AppendResult;
 import io.runjournal.ArchiveReport;
 import io.runjournal.FsyncPolicy;
+import io.runjournal.ImportResult;
 import io.runjournal.Journal;
 import io.runjournal.JournalClosedException;
 import io.runjournal.JournalObserver;
@@ -14,6 +15,7 @@ import io.runjournal.ReadResult;
 import io.runjournal.RepairReport;
 import io.runjournal.RunActiveException;
 import io.runjournal.RunEndedException;
+import io.runjournal.RunExistsException;
 import io.runjournal.RunInfo;
 import io.runjournal.RunNotFoundException;
 import io.runjournal.StorageException;
@@ -30,6 +32,7 @@ import io.runjournal.model.Event;
 import io.runjournal.model.Ids;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -56,6 +59,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -483,6 +487,138 @@ public final class FileJournal implements Journal {
     } catch (IOException e) {
       log.warn("could not remove the active marker of run {}: {}", run, e.toString());
     }
+  }
+
+  // ---------------------------------------------------------------- import and export
+
+  /**
+   * Checks the events before any lock ({@link ImportPlan}), then under both locks: compares them
+   * with a journal that has lines, or writes them all into an empty one (a failed write is
+   * truncated away) and lets the state catch up from the file. Synced afterwards like an append.
+   */
+  @Override
+  public ImportResult importEvents(String run, List<Event> events) {
+    Ids.requireRunId(run);
+    ensureOpen();
+    ImportPlan plan = ImportPlan.of(run, events, options.maxEventBytes());
+    RunState state = lockCurrentState(run);
+    boolean created;
+    try {
+      created = plan.events() == 0 ? importNothingLocked(state) : importLocked(state, plan);
+    } catch (IOException e) {
+      throw storageError(state.journal, "importing into", e);
+    } finally {
+      state.lock.unlock();
+    }
+    if (created && plan.events() > 0) {
+      if (options.fsync() == FsyncPolicy.ALWAYS) {
+        syncTo(state, plan.bytes());
+      }
+      notifier.signal(run);
+      if (observer != JournalObserver.NONE) {
+        observe(() -> observer.appended(run, plan.events(), plan.bytes()));
+      }
+    }
+    return new ImportResult(run, created, plan.events(), plan.bytes(), plan.heads());
+  }
+
+  /** An import of no events: the run exists afterwards, and must hold no lines. */
+  private boolean importNothingLocked(RunState state) throws IOException {
+    catchUpForRead(state);
+    if (state.scanned > 0) {
+      throw new RunExistsException(
+          state.run, 1, "its journal has lines (" + state.scanned + " bytes), the import none");
+    }
+    boolean existed = Files.isDirectory(state.dir);
+    ops.createDirectories(state.dir);
+    return !existed;
+  }
+
+  private boolean importLocked(RunState state, ImportPlan plan) throws IOException {
+    IOException failedSync = failedSyncs.get(state.run);
+    if (failedSync != null) {
+      throw new StorageException(
+          state.journal, "importing into", new IOException("an earlier fsync failed", failedSync));
+    }
+    if (state.writer == null && isArchived(state)) {
+      // An archived run is never written again: the import matches it, or is refused.
+      catchUpForRead(state);
+      plan.requireSameAs(state.reader, state.scanned);
+      return false;
+    }
+    openWriter(state);
+    lockExclusive(state);
+    boolean done = false;
+    try {
+      long torn = state.catchUp(malformedReporter(state));
+      if (torn > 0) {
+        quarantine(state, torn);
+      }
+      if (state.scanned > 0) {
+        plan.requireSameAs(state.reader, state.scanned);
+        done = true;
+        return false;
+      }
+      if (plan.ends()) {
+        deleteMarker(state.run); // a marker left by an earlier run of this id
+      } else if (!state.markerWritten) {
+        writeMarker(state.run);
+        state.markerWritten = true;
+      }
+      writeImport(state, plan);
+      state.catchUp(malformedReporter(state));
+      state.eventsWritten += plan.events();
+      done = true;
+      return true;
+    } finally {
+      unlockExclusive(state, done);
+    }
+  }
+
+  /** Writes the import's lines in chunks to the empty journal; all or nothing, as an append. */
+  private void writeImport(RunState state, ImportPlan plan) {
+    long start = state.scanned;
+    ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(plan.bytes(), 1 << 20));
+    try {
+      for (int i = 0; i < plan.events(); i++) {
+        byte[] line = plan.line(i);
+        if (line.length > chunk.remaining()) {
+          writeFully(state.writer, chunk.flip());
+          chunk.clear();
+        }
+        if (line.length > chunk.capacity()) {
+          writeFully(state.writer, ByteBuffer.wrap(line));
+        } else {
+          chunk.put(line);
+        }
+      }
+      writeFully(state.writer, chunk.flip());
+    } catch (IOException e) {
+      rollback(state, start, e);
+      throw storageError(state.journal, "importing into", e);
+    }
+    state.written = start + plan.bytes();
+  }
+
+  private void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      ops.write(channel, buffer);
+    }
+  }
+
+  @Override
+  public long forEachEvent(String run, long maxEvents, Consumer<? super Event> action) {
+    Ids.requireRunId(run);
+    long end = withCaughtUpState(run, state -> state.scanned);
+    Path journal = runsDir.resolve(run).resolve("events.jsonl");
+    return JournalOrder.forEach(journal, run, end, maxEvents, action, this::reportMalformed);
+  }
+
+  @Override
+  public long copyJournal(String run, long maxLines, OutputStream out) throws IOException {
+    Ids.requireRunId(run);
+    long end = withCaughtUpState(run, state -> state.scanned);
+    return JournalOrder.copy(runsDir.resolve(run).resolve("events.jsonl"), end, maxLines, out);
   }
 
   // ---------------------------------------------------------------- durability

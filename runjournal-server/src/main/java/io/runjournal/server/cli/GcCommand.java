@@ -117,7 +117,8 @@ final class GcCommand extends JournalCommand {
     Map<GcSelection.Kept, Integer> kept = new EnumMap<>(GcSelection.Kept.class);
     Totals totals = new Totals();
     int exitCode = ExitCodes.OK;
-    try (Progress progress = Progress.start("gc", runs.size())) {
+    try (Progress progress = Progress.start("gc")) {
+      progress.total(runs.size());
       for (String run : runs) {
         try {
           GcSelection.Verdict verdict = selection.examine(run);

@@ -1,22 +1,21 @@
 package io.runjournal.server.cli;
 
-import java.io.Console;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.lang.reflect.Method;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A progress bar on stderr for commands that work through many items (library {@code
- * me.tongfei:progressbar}), shown only on a terminal: when the output is piped or redirected, or in
- * tests, nothing of it is printed. The command's own lines go through {@link #println}, which
- * clears the bar, prints the line and draws the bar again below it, so the two never tear each
- * other. Not thread-safe except that the bar redraws itself on its own thread.
+ * A progress bar on stderr for long commands, shown only on a terminal ({@code System.console() !=
+ * null}): piped or redirected output gets nothing of it, so scripts and logs see only the command's
+ * own lines. The one place commands get a bar from. Thread-safe: workers may step it. A command
+ * that prints lines while the bar is shown prints them through {@link #println}, which clears the
+ * bar's line first and draws the bar again below, so the two never tear each other.
  */
 final class Progress implements AutoCloseable {
-  private final ProgressBar bar; // null when not on a terminal
+  private final ProgressBar bar;
   private final LineSafeConsumer consumer;
 
   private Progress(ProgressBar bar, LineSafeConsumer consumer) {
@@ -24,31 +23,39 @@ final class Progress implements AutoCloseable {
     this.consumer = consumer;
   }
 
-  /** A bar for {@code total} steps named {@code task}, or an invisible one off a terminal. */
-  static Progress start(String task, long total) {
-    if (!onTerminal()) {
+  /** A bar named {@code task}, or a silent one when not on a terminal; the total comes later. */
+  static Progress start(String task) {
+    if (System.console() == null) {
       return new Progress(null, null);
     }
     LineSafeConsumer consumer = new LineSafeConsumer(System.err);
-    ProgressBar bar =
+    return new Progress(
         new ProgressBarBuilder()
             .setTaskName(task)
-            .setInitialMax(total)
-            .setUpdateIntervalMillis(200)
+            .setInitialMax(-1)
+            .setStyle(ProgressBarStyle.ASCII)
+            .setUpdateIntervalMillis(100)
             .setConsumer(consumer)
             .clearDisplayOnFinish()
-            .build();
-    return new Progress(bar, consumer);
+            .build(),
+        consumer);
   }
 
-  /** One more item done. */
+  /** Sets how many steps make the whole task. */
+  void total(long steps) {
+    if (bar != null) {
+      bar.maxHint(steps);
+    }
+  }
+
+  /** One step done. */
   void step() {
     if (bar != null) {
       bar.step();
     }
   }
 
-  /** Prints {@code line} and a newline to {@code out}, above the bar. */
+  /** Prints {@code line} and a newline to {@code out} (the command's output), above the bar. */
   void println(PrintWriter out, String line) {
     if (consumer == null) {
       out.print(line + "\n");
@@ -61,7 +68,7 @@ final class Progress implements AutoCloseable {
         });
   }
 
-  /** Removes the bar. */
+  /** Removes the bar from the terminal. */
   @Override
   public void close() {
     if (bar != null) {
@@ -70,29 +77,12 @@ final class Progress implements AutoCloseable {
   }
 
   /**
-   * Whether stdin and stdout are a terminal. JDK 22 to 24 return a console even when they are
-   * redirected and tell with {@code Console.isTerminal()} (absent from the Java 21 API we compile
-   * against, hence the reflection).
+   * Draws the bar on one line (carriage return, no cursor movement), and erases it while a line of
+   * output is printed, then draws it again below that line.
    */
-  private static boolean onTerminal() {
-    Console console = System.console();
-    if (console == null) {
-      return false;
-    }
-    try {
-      Method isTerminal = Console.class.getMethod("isTerminal");
-      return (Boolean) isTerminal.invoke(console);
-    } catch (NoSuchMethodException e) {
-      return true; // JDK 21: a console means a terminal
-    } catch (ReflectiveOperationException e) {
-      return false;
-    }
-  }
-
-  /** Draws the bar, and clears it while a line of output is printed above it. */
   private static final class LineSafeConsumer extends ConsoleProgressBarConsumer {
     private final PrintStream err;
-    private String drawn = ""; // the bar as last drawn, redrawn below a printed line
+    private String drawn = ""; // the bar as last drawn
 
     LineSafeConsumer(PrintStream err) {
       super(err);
@@ -106,7 +96,7 @@ final class Progress implements AutoCloseable {
     }
 
     synchronized void printAbove(Runnable print) {
-      err.print("\r\u001b[K"); // erase the line (the bar itself draws with ANSI colours)
+      err.print("\r\u001b[K"); // erase the bar's line
       err.flush();
       print.run();
       super.accept(drawn);

@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
       LsCommand.class,
       ShowCommand.class,
       CompareCommand.class,
+      ExportCommand.class,
+      ImportCommand.class,
       VerifyCommand.class,
       RepairCommand.class,
       GcCommand.class

@@ -105,6 +105,12 @@ final class ServeCommand implements Callable<Integer> {
       description = "Live streams in total; env RUNJOURNAL_MAX_SUBSCRIBERS (10000).")
   Integer maxSubscribers;
 
+  @Option(
+      names = "--max-import-bytes",
+      paramLabel = "N",
+      description = "Largest import body; env RUNJOURNAL_MAX_IMPORT_BYTES (64 MiB).")
+  Long maxImportBytes;
+
   private final CliContext context;
 
   ServeCommand(CliContext context) {
@@ -164,8 +170,9 @@ final class ServeCommand implements Callable<Integer> {
                     "MAX_SUBSCRIBERS_PER_RUN",
                     Integer::parseInt,
                     limits.maxSubscribersPerRun()),
-                pick(
-                    maxSubscribers, "MAX_SUBSCRIBERS", Integer::parseInt, limits.maxSubscribers()));
+                pick(maxSubscribers, "MAX_SUBSCRIBERS", Integer::parseInt, limits.maxSubscribers()))
+            .withMaxImportBytes(
+                pick(maxImportBytes, "MAX_IMPORT_BYTES", Long::parseLong, limits.maxImportBytes()));
     String tokens = env("TOKEN_FILE");
     try {
       return defaults
