@@ -91,6 +91,7 @@ class ArchivedRunsApiTest {
             "/v1/runs/" + run + "/events?order=desc&limit=7",
             "/v1/runs/" + run + "/events?type=run.completed",
             "/v1/runs/" + run + "/events?branch=side&strict=true",
+            "/v1/runs/" + run + "/export?format=jsonl",
             "/v1/runs/" + run)) {
       HttpResponse<String> response = server.get(path);
       reads.put(path, response.statusCode() + " " + response.body());
@@ -129,6 +130,12 @@ class ArchivedRunsApiTest {
     JsonNode refused =
         Api.problem(server.post("/v1/runs/done/events", "{\"type\":\"late\"}"), 409, "run-ended");
     assertThat(refused.path("endedBy").asText()).isEqualTo("run.completed");
+    String journal = server.get("/v1/runs/done/export?format=jsonl").body();
+    Api.ok(server.post("/v1/runs/import?run=done", journal), 200);
+    Api.problem(
+        server.post("/v1/runs/import?run=done", journal.substring(0, journal.indexOf('\n') + 1)),
+        409,
+        "run-exists");
     assertThat(data.resolve("runs/done/events.jsonl")).doesNotExist();
     assertThat(everyRead("done")).isEqualTo(before);
   }
