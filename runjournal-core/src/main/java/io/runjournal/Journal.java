@@ -3,10 +3,13 @@ package io.runjournal;
 import io.runjournal.internal.store.FileJournal;
 import io.runjournal.model.Event;
 import io.runjournal.model.NewEvent;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * An append-only event journal with one ordered stream of events per run and branch (DESIGN §2–5).
@@ -24,7 +27,10 @@ import java.util.Optional;
  *       when an append is refused (nothing of the batch is written);
  *   <li>{@link LockTimeoutException}, {@link StorageFullException}, {@link StorageException} when
  *       the store fails (nothing of the batch is acknowledged);
+ *   <li>{@link RunExistsException} when an import finds the run holding other events;
  *   <li>{@link MalformedEventException} from strict reads;
+ *   <li>{@link RunActiveException}, {@link RunNotFoundException} when a run cannot be archived or
+ *       deleted;
  *   <li>{@link JournalClosedException} after {@link #close()}.
  * </ul>
  */
@@ -115,11 +121,79 @@ public interface Journal extends AutoCloseable {
    */
   Subscription subscribe(String run, SubscribeOptions options);
 
+  /**
+   * Calls {@code action} with the events of every branch of {@code run} in journal order (the order
+   * they were appended, which is the order of the journal's lines), from the first up to the end of
+   * the journal when the call starts, at most {@code maxEvents} of them. Like tolerant reads it
+   * skips malformed lines (and reports them); a run with no journal has no events. What {@code
+   * action} throws ends the scan and is thrown on.
+   *
+   * @return how many events {@code action} was given
+   */
+  long forEachEvent(String run, long maxEvents, Consumer<? super Event> action);
+
+  /**
+   * Writes the run's journal as it is stored, byte for byte, to {@code out}: its first {@code
+   * maxLines} complete lines (malformed ones included), up to the end of the journal when the call
+   * starts; never a partial line. A run with no journal writes nothing.
+   *
+   * @return how many bytes were written
+   * @throws IOException if writing to {@code out} fails
+   */
+  long copyJournal(String run, long maxLines, OutputStream out) throws IOException;
+
+  /**
+   * Imports a run's events exactly as given, so that its journal lines are byte for byte those of
+   * the run they were exported from (DESIGN §8). Every event must belong to {@code run}; seqs must
+   * be dense from 1 per branch in list order; {@code ts} must never decrease; no event may follow a
+   * terminal event or repeat an id; and each must be a valid canonical event whose {@link
+   * Event#line()} is what the journal would write for its fields. Anything else is refused before
+   * anything is written.
+   *
+   * <p>If the run has no events, they are all written as one batch under the run's locks, as
+   * durable as the fsync policy promises an append; if it already holds exactly these events (the
+   * same lines), nothing changes and the result says so (an idempotent re-import).
+   *
+   * @throws InvalidEventException naming the 1-based position of the first offending event
+   * @throws EventTooLargeException if an event's line is over the maximum event size
+   * @throws RunExistsException if the run holds other events
+   */
+  ImportResult importEvents(String run, List<Event> events);
+
   /** Checks every line of the run's journal strictly and reports each malformed line. */
   VerifyReport verify(String run);
 
   /** Moves a torn tail to {@code events.jsonl.torn} and truncates the journal to its last line. */
   RepairReport repair(String run);
+
+  /**
+   * Whether {@code run} is finished: it has ended (a terminal event) and is not marked active. Only
+   * a finished run can be {@linkplain #archive archived} or {@linkplain #delete deleted}.
+   */
+  boolean isFinished(String run);
+
+  /**
+   * Compresses the journal of a finished run into an archive ({@code events.jsonl.gz}) that every
+   * read serves transparently; appends to it fail with {@link RunEndedException}. Crash-safe: at
+   * every step the run has its plain journal or its complete archive. Takes the run's locks, so a
+   * writer in this or another process is never cut off. Archiving an archived run changes nothing.
+   *
+   * @throws RunActiveException if the run has not ended or is marked active
+   * @throws RunNotFoundException if the run does not exist
+   */
+  ArchiveReport archive(String run);
+
+  /** Whether {@code run} is archived: it has an archive and no plain journal. */
+  boolean isArchived(String run);
+
+  /**
+   * Deletes a finished run (plain or archived): its directory, atomically, under the run's locks.
+   * An append afterwards starts a new run of that id.
+   *
+   * @return true if the run was deleted, false if it did not exist
+   * @throws RunActiveException if the run has not ended or is marked active
+   */
+  boolean delete(String run);
 
   /**
    * An appender for producers whose work must never fail because of the journal: it logs the first

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,6 +51,10 @@ import org.openjdk.jmh.infra.Blackhole;
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
 public class ReplayBenchmark {
+  static final String LATEST_TYPE = "session_id";
+  static final int LATEST_DEPTH = 500;
+  static final ReadQuery LATEST = ReadQuery.all().types(Set.of(LATEST_TYPE)).newestFirst().limit(1);
+
   static final int EVENTS = 1_000_000;
   static final int BUILD_BATCH = 1000;
   static final int PAGE = 1000;
@@ -71,6 +76,17 @@ public class ReplayBenchmark {
       long start = System.nanoTime();
       List<NewEvent> batch = Collections.nCopies(BUILD_BATCH, BenchEvents.EVENT);
       for (int appended = 0; appended < EVENTS; appended += BUILD_BATCH) {
+        if (appended == EVENTS - BUILD_BATCH) {
+          // The event the "latest of type" walk looks for, 500 events before the end.
+          journal.append(
+              run,
+              AppendRequest.of(
+                  Collections.nCopies(BUILD_BATCH - LATEST_DEPTH - 1, BenchEvents.EVENT)));
+          journal.append(run, NewEvent.of(LATEST_TYPE, "{\"session\":\"s-42\"}"));
+          journal.append(
+              run, AppendRequest.of(Collections.nCopies(LATEST_DEPTH, BenchEvents.EVENT)));
+          continue;
+        }
         journal.append(run, AppendRequest.of(batch));
       }
       long head = journal.head(run, "main");
@@ -124,6 +140,40 @@ public class ReplayBenchmark {
   public ReadResult resumeRead100(LargeRun large) {
     return large.journal.read(
         large.run, ReadQuery.all().afterSeq(RESUME_AFTER).limit(RESUME_LIMIT));
+  }
+
+  /**
+   * "The latest event of type X" right after a restart: a fresh journal (no state for the run)
+   * reads the 1,000,000-event file backwards from its end.
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public ReadResult latestOfTypeCold(LargeRun large) {
+    try (Journal cold = Journal.open(large.dir, JournalOptions.defaults())) {
+      return check(cold.read(large.run, LATEST));
+    }
+  }
+
+  /**
+   * Baseline: the same question when the journal first builds the run's state and index by reading
+   * the whole file forward (what any read did before the backward path).
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public ReadResult latestOfTypeAfterForwardScan(LargeRun large) {
+    try (Journal cold = Journal.open(large.dir, JournalOptions.defaults())) {
+      cold.head(large.run, "main");
+      return check(cold.read(large.run, LATEST));
+    }
+  }
+
+  private static ReadResult check(ReadResult result) {
+    if (result.events().size() != 1 || !result.events().getFirst().type().equals(LATEST_TYPE)) {
+      throw new IllegalStateException("the latest " + LATEST_TYPE + " was not found");
+    }
+    return result;
   }
 
   @Benchmark

@@ -9,6 +9,7 @@ import io.runjournal.client.internal.SseSubscription;
 import io.runjournal.client.internal.Transport;
 import io.runjournal.client.internal.Transport.Response;
 import io.runjournal.client.internal.Transport.Retry;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -224,6 +225,66 @@ public final class RunJournalClient implements AutoCloseable {
     byte[] body = JsonCodec.createRunBody(id, meta);
     Response response = transport.send("POST", "/v1/runs", body, Retry.UNPROCESSED_ONLY, Set.of());
     return decode("POST", "/v1/runs", response, JsonCodec::summary);
+  }
+
+  /**
+   * Compares two runs ({@code POST /v1/runs/compare}, DESIGN §8): statuses, durations, deltas
+   * (right − left), participant and signal diffs ({@code added} = in the right run only), counts by
+   * type and the first divergence of their event type sequences.
+   *
+   * @throws RunJournalClientException {@code not-found} naming the missing run, among others
+   */
+  public JsonNode compare(String left, String right) {
+    requireOpen();
+    Paths.run(left, "");
+    Paths.run(right, "");
+    byte[] body = JsonCodec.compareBody(left, right);
+    Response response =
+        transport.send("POST", "/v1/runs/compare", body, Retry.IDEMPOTENT, Set.of());
+    return decode("POST", "/v1/runs/compare", response, JsonCodec::object);
+  }
+
+  /**
+   * Exports a run ({@code GET /v1/runs/{run}/export}) into {@code out} as the server streams it: a
+   * {@code runjournal.export/v1} bundle, or with {@link ExportOptions#jsonl()} the journal's lines
+   * exactly as stored. Retried like a read until the export starts; a failure while it streams
+   * throws, with part of it written to {@code out}.
+   *
+   * @return how many bytes were written to {@code out}
+   * @throws RunJournalClientException {@code not-found} if the run does not exist, among others, or
+   *     when the stream breaks off
+   */
+  public long export(String run, ExportOptions options, OutputStream out) {
+    requireOpen();
+    String path =
+        Paths.run(run, "/export")
+            .param("format", options.raw() ? "jsonl" : null)
+            .param("events", options.events() ? null : "false")
+            .param("limit", options.limit())
+            .toString();
+    return transport.download(path, out);
+  }
+
+  /**
+   * Imports a run ({@code POST /v1/runs/import}) from an export bundle or a raw journal, which the
+   * server writes byte for byte. Idempotent, so retried: a run that already holds exactly these
+   * events is left as it is ({@link ImportResult#created()} false).
+   *
+   * @param body the bundle or the journal's lines, as {@link #export} wrote them
+   * @param run the run id to import under instead of the one the body names, or null
+   * @throws RunJournalClientException {@code run-exists} (409) if the run holds other events,
+   *     {@code invalid-event} (400) naming the bad event or line, {@code payload-too-large}, auth,
+   *     or the last transport error
+   */
+  public ImportResult importRun(byte[] body, String run) {
+    requireOpen();
+    if (run != null) {
+      Paths.run(run, "");
+    }
+    String path = new Paths.Query("/v1/runs/import").param("run", run).toString();
+    Response response = transport.send("POST", path, body, Retry.IDEMPOTENT, Set.of());
+    RunSummary summary = decode("POST", path, response, JsonCodec::summary);
+    return new ImportResult(response.status() == 201, summary);
   }
 
   /**

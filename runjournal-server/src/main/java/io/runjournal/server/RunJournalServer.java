@@ -18,6 +18,7 @@ import io.runjournal.server.auth.TokenFile;
 import io.runjournal.server.http.AuthApi;
 import io.runjournal.server.http.CompareApi;
 import io.runjournal.server.http.EventsApi;
+import io.runjournal.server.http.ExportApi;
 import io.runjournal.server.http.JettyErrors;
 import io.runjournal.server.http.Problem;
 import io.runjournal.server.http.ProblemWriter;
@@ -86,6 +87,7 @@ public final class RunJournalServer implements AutoCloseable {
     RunSummaries summaries = new RunSummaries(projections, json);
     EventsApi events = new EventsApi(journal, projections, json, config.limits(), metrics);
     CompareApi compare = new CompareApi(journal, projections, json);
+    ExportApi export = new ExportApi(journal, summaries, config.limits(), Clock.systemUTC());
     RunsApi runs = new RunsApi(journal, json, summaries, Clock.systemUTC());
     this.streams = new StreamApi(journal, summaries, config, metrics);
     SystemApi system = new SystemApi(metrics, ready::get);
@@ -105,6 +107,8 @@ public final class RunJournalServer implements AutoCloseable {
             new Route(HandlerType.GET, "/v1/runs", Scope.READ, runs::list),
             new Route(HandlerType.GET, "/v1/runs/{run}", Scope.READ, runs::get),
             new Route(HandlerType.POST, "/v1/runs/compare", Scope.READ, compare::compare),
+            new Route(HandlerType.POST, "/v1/runs/import", Scope.APPEND, export::importRun),
+            new Route(HandlerType.GET, "/v1/runs/{run}/export", Scope.READ, export::export),
             new Route(HandlerType.POST, "/v1/runs/{run}/events", Scope.APPEND, events::append),
             new Route(HandlerType.GET, "/v1/runs/{run}/events", Scope.READ, events::read),
             new Route(HandlerType.GET, "/v1/runs/{run}/stream", Scope.READ, streams::stream));

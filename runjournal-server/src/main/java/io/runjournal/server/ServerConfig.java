@@ -236,13 +236,16 @@ public record ServerConfig(
    * @param maxEventBytes the largest serialized event (the journal's limit)
    * @param maxSubscribersPerRun live SSE streams on one run
    * @param maxSubscribers live SSE streams in total
+   * @param maxImportBytes the largest import request body ({@code POST /v1/runs/import}), which is
+   *     a whole run and so has a limit of its own
    */
   public record Limits(
       long maxRequestBytes,
       int maxBatchEvents,
       int maxEventBytes,
       int maxSubscribersPerRun,
-      int maxSubscribers) {
+      int maxSubscribers,
+      long maxImportBytes) {
 
     /** Checks that every limit is positive. */
     public Limits {
@@ -250,36 +253,68 @@ public record ServerConfig(
           || maxBatchEvents < 1
           || maxEventBytes < 1
           || maxSubscribersPerRun < 1
-          || maxSubscribers < 1) {
+          || maxSubscribers < 1
+          || maxImportBytes < 1) {
         throw new IllegalArgumentException("every limit must be positive: " + this);
       }
     }
 
-    /** 16 MiB bodies, 10,000 events per batch, 1 MiB events, 1,000 streams per run, 10,000. */
+    /**
+     * 16 MiB bodies, 10,000 events per batch, 1 MiB events, 1,000 streams per run, 10,000, 64 MiB
+     * imports.
+     */
     public static Limits defaults() {
-      return new Limits(16L << 20, 10_000, 1 << 20, 1_000, 10_000);
+      return new Limits(16L << 20, 10_000, 1 << 20, 1_000, 10_000, 64L << 20);
     }
 
     /** A copy with this request body limit. */
     public Limits withMaxRequestBytes(long bytes) {
-      return new Limits(bytes, maxBatchEvents, maxEventBytes, maxSubscribersPerRun, maxSubscribers);
+      return new Limits(
+          bytes,
+          maxBatchEvents,
+          maxEventBytes,
+          maxSubscribersPerRun,
+          maxSubscribers,
+          maxImportBytes);
     }
 
     /** A copy with this batch limit. */
     public Limits withMaxBatchEvents(int events) {
       return new Limits(
-          maxRequestBytes, events, maxEventBytes, maxSubscribersPerRun, maxSubscribers);
+          maxRequestBytes,
+          events,
+          maxEventBytes,
+          maxSubscribersPerRun,
+          maxSubscribers,
+          maxImportBytes);
     }
 
     /** A copy with this event size limit. */
     public Limits withMaxEventBytes(int bytes) {
       return new Limits(
-          maxRequestBytes, maxBatchEvents, bytes, maxSubscribersPerRun, maxSubscribers);
+          maxRequestBytes,
+          maxBatchEvents,
+          bytes,
+          maxSubscribersPerRun,
+          maxSubscribers,
+          maxImportBytes);
     }
 
     /** A copy with these subscriber limits. */
     public Limits withMaxSubscribers(int perRun, int total) {
-      return new Limits(maxRequestBytes, maxBatchEvents, maxEventBytes, perRun, total);
+      return new Limits(
+          maxRequestBytes, maxBatchEvents, maxEventBytes, perRun, total, maxImportBytes);
+    }
+
+    /** A copy with this import body limit. */
+    public Limits withMaxImportBytes(long bytes) {
+      return new Limits(
+          maxRequestBytes,
+          maxBatchEvents,
+          maxEventBytes,
+          maxSubscribersPerRun,
+          maxSubscribers,
+          bytes);
     }
   }
 }

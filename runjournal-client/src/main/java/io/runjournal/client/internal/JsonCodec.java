@@ -119,6 +119,14 @@ public final class JsonCodec {
     return out.toByteArray();
   }
 
+  /** The body of a comparison: {@code {"left", "right"}}. */
+  public static byte[] compareBody(String left, String right) {
+    ObjectNode body = MAPPER.createObjectNode();
+    body.put("left", left);
+    body.put("right", right);
+    return body.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
   /** The body of a run creation: {@code {"id"?, "meta"?}}. */
   public static byte[] createRunBody(String id, JsonNode meta) {
     ObjectNode body = MAPPER.createObjectNode();
@@ -258,7 +266,8 @@ public final class JsonCodec {
     return object(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  static JsonNode object(byte[] body) {
+  /** Any JSON object answer, as a tree. */
+  public static JsonNode object(byte[] body) {
     JsonNode json;
     try {
       json = MAPPER.readTree(body);

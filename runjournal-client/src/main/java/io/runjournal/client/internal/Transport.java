@@ -4,6 +4,7 @@ import io.runjournal.client.RetryPolicy;
 import io.runjournal.client.RunJournalClientException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -146,6 +147,49 @@ public final class Transport {
       }
       if (last || !retryable(retry, status)) {
         throw problems.fromResponse(description, status, contentType(response), response.body());
+      }
+      pause(description, backoff(attempt), retryAfter(response));
+    }
+  }
+
+  /**
+   * GETs {@code pathAndQuery} and copies the response body to {@code out} as it arrives, retrying
+   * like an idempotent request until a 2xx response starts (nothing is retried once bytes are
+   * written).
+   *
+   * @return how many bytes were copied
+   * @throws RunJournalClientException for an error status, a failure to connect after the retries,
+   *     or a stream that breaks off (or an {@code out} that fails) while copying
+   */
+  public long download(String pathAndQuery, OutputStream out) {
+    URI uri = uri(pathAndQuery);
+    String description = "GET " + uri;
+    HttpRequest request = request(uri, "application/json, application/x-ndjson").GET().build();
+    for (int attempt = 1; ; attempt++) {
+      boolean last = attempt >= retryPolicy.maxAttempts();
+      HttpResponse<InputStream> response;
+      try {
+        response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      } catch (IOException e) {
+        if (last) {
+          throw problems.fromIOException(description, attempt, e);
+        }
+        pause(description, backoff(attempt), null);
+        continue;
+      } catch (InterruptedException e) {
+        throw Problems.interrupted(description, e);
+      }
+      int status = response.statusCode();
+      try (InputStream body = response.body()) {
+        if (status / 100 == 2) {
+          return body.transferTo(out);
+        }
+        byte[] error = body.readAllBytes();
+        if (last || !RETRYABLE_STATUSES.contains(status)) {
+          throw problems.fromResponse(description, status, contentType(response), error);
+        }
+      } catch (IOException e) {
+        throw problems.fromIOException(description, attempt, e);
       }
       pause(description, backoff(attempt), retryAfter(response));
     }

@@ -2,7 +2,9 @@ package io.runjournal.internal.store;
 
 import io.runjournal.AppendRequest;
 import io.runjournal.AppendResult;
+import io.runjournal.ArchiveReport;
 import io.runjournal.FsyncPolicy;
+import io.runjournal.ImportResult;
 import io.runjournal.Journal;
 import io.runjournal.JournalClosedException;
 import io.runjournal.JournalObserver;
@@ -11,7 +13,11 @@ import io.runjournal.LockTimeoutException;
 import io.runjournal.ReadQuery;
 import io.runjournal.ReadResult;
 import io.runjournal.RepairReport;
+import io.runjournal.RunActiveException;
+import io.runjournal.RunEndedException;
+import io.runjournal.RunExistsException;
 import io.runjournal.RunInfo;
+import io.runjournal.RunNotFoundException;
 import io.runjournal.StorageException;
 import io.runjournal.StorageFullException;
 import io.runjournal.SubscribeOptions;
@@ -26,6 +32,7 @@ import io.runjournal.model.Event;
 import io.runjournal.model.Ids;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -40,6 +47,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -51,6 +59,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,8 +87,9 @@ import org.slf4j.LoggerFactory;
  *   <li>none for syncing: group commit is lock-free (see {@link #syncTo}).
  * </ol>
  *
- * The cache lock is never held while a run lock is taken, and no run lock is held while the cache
- * is consulted.
+ * The cache lock is never held while a run lock is taken; a run lock is held while the cache is
+ * consulted only to drop that run's state (see Retention), which waits for nothing but the cache
+ * lock's short sections.
  *
  * <h2>Append</h2>
  *
@@ -105,6 +115,18 @@ import org.slf4j.LoggerFactory;
  * deletes it. Start-up recovery lists these markers ({@link #activeRuns}) instead of every run. A
  * crash can leave a marker behind (between the terminal write and the deletion); {@link
  * #releaseActiveMarker} removes it under the append lock.
+ *
+ * <h2>Retention</h2>
+ *
+ * A finished run can be archived ({@code events.jsonl.gz}, see {@link Archiver}) or deleted (its
+ * directory renamed into {@code <data>/trash}, then removed), under both locks, against a fresh
+ * scan. Readers open the plain journal, else the archive ({@link Archives}), which holds the same
+ * bytes, so offsets, the index and line numbers carry over. Because another process may archive or
+ * delete a run that this process has open, a state remembers the file keys of the files it opened:
+ * a read checks them against the run's current file (one {@code stat}), and an append does so
+ * whenever it takes the append lock afresh; a state whose file is gone or replaced is dropped and
+ * the operation starts again from the files. An append never creates a plain journal beside an
+ * archive: it is answered from the archive (duplicates) or refused ({@code run-ended}).
  */
 public final class FileJournal implements Journal {
   private static final Logger log = LoggerFactory.getLogger(FileJournal.class);
@@ -119,6 +141,7 @@ public final class FileJournal implements Journal {
   private final FileOps ops;
   private final RunCache cache;
   private final ChangeNotifier notifier = new ChangeNotifier();
+  private final Trash trash;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ScheduledExecutorService syncTimer;
   private final Set<String> reportedMalformed = ConcurrentHashMap.newKeySet();
@@ -134,6 +157,7 @@ public final class FileJournal implements Journal {
   private FileJournal(Path dataDir, JournalOptions options, FileOps ops) {
     this.runsDir = dataDir.resolve("runs");
     this.activeDir = dataDir.resolve("active");
+    this.trash = new Trash(dataDir.resolve("trash"));
     this.options = options;
     this.observer = options.observer();
     this.ops = ops;
@@ -179,13 +203,19 @@ public final class FileJournal implements Journal {
     for (var event : request.events()) {
       prepared.add(EventCodec.prepare(event));
     }
-    RunState state = lockState(run);
-    Appended appended;
-    try {
-      appended = appendLocked(state, branch, request.expectedSeq(), prepared);
-    } finally {
-      state.lock.unlock();
-    }
+    RunState state;
+    Appended attempt = null;
+    do {
+      state = lockState(run);
+      try {
+        attempt = appendLocked(state, branch, request.expectedSeq(), prepared);
+      } catch (StaleStateException e) {
+        retire(state); // archived, deleted or replaced by another process: start from the files
+      } finally {
+        state.lock.unlock();
+      }
+    } while (attempt == null);
+    Appended appended = attempt;
     if (options.fsync() == FsyncPolicy.ALWAYS) {
       syncTo(state, appended.syncTo());
     }
@@ -226,18 +256,30 @@ public final class FileJournal implements Journal {
                   + "); this run refuses appends until the journal is reopened",
               failedSync));
     }
-    if (state.writer == null && state.scanned == 0 && !Files.exists(state.journal)) {
-      // Refuse what an empty run refuses before creating any file: a refused first append must
-      // not make the run exist (a run exists when its directory does).
-      AppendPlan.of(state, branch, expectedSeq, events)
-          .encode(state.run, options.clock().millis(), options.maxEventBytes(), state.writeBuffer);
+    if (state.writer == null) {
+      if (isArchived(state)) {
+        return appendToArchive(state, branch, expectedSeq, events);
+      }
+      if (state.scanned == 0 && !Files.exists(state.journal)) {
+        // Refuse what an empty run refuses before creating any file: a refused first append must
+        // not make the run exist (a run exists when its directory does).
+        AppendPlan.of(state, branch, expectedSeq, events)
+            .encode(
+                state.run, options.clock().millis(), options.maxEventBytes(), state.writeBuffer);
+      }
     }
     openWriter(state);
     boolean fresh = lockExclusive(state);
     boolean appended = false;
     try {
+      if (fresh) {
+        requireCurrentFiles(state);
+      }
       if (fresh || state.processLock.knownSize != state.scanned) {
         long torn = state.catchUp(malformedReporter(state));
+        if (state.reader instanceof ArchiveChannel) {
+          removeStrayJournal(state);
+        }
         if (torn > 0) {
           quarantine(state, torn);
         }
@@ -279,9 +321,80 @@ public final class FileJournal implements Journal {
       ops.createDirectories(state.dir);
       openProcessLock(state);
       state.writer = ops.openAppend(state.journal);
+      state.writerKey = Archives.fileKey(state.journal);
     } catch (IOException e) {
       throw storageError(state.journal, "opening", e);
     }
+  }
+
+  /**
+   * An append to an archived run: answered from the archive, never written. Duplicates get their
+   * original seqs, anything new is refused, as it is for any ended run.
+   */
+  private Appended appendToArchive(
+      RunState state, String branch, Long expectedSeq, List<PreparedEvent> events) {
+    try {
+      if (state.replaced()) {
+        throw new StaleStateException();
+      }
+      catchUpForRead(state);
+    } catch (IOException e) {
+      throw storageError(Archives.of(state.journal), "reading", e);
+    }
+    AppendPlan plan = AppendPlan.of(state, branch, expectedSeq, events);
+    if (plan.fresh() > 0) {
+      // Only an ended run is archived; an archive made by hand of an open run takes nothing either.
+      throw new RunEndedException(state.run, state.endedBy != null ? state.endedBy : "archived");
+    }
+    return Appended.nothingWritten(plan.result(state.run), 0);
+  }
+
+  /**
+   * With the append lock taken afresh: throws {@link StaleStateException} unless the files this
+   * state has open are still the run's journal. Archiving and deleting happen under this lock, so
+   * once it is held they are either complete (and seen here) or not begun.
+   */
+  private static void requireCurrentFiles(RunState state) throws IOException {
+    Object current = Archives.fileKey(state.journal);
+    if (!Objects.equals(current, state.writerKey)
+        || (state.reader != null && !Objects.equals(current, state.readerKey))) {
+      throw new StaleStateException();
+    }
+  }
+
+  /**
+   * The journal this append opened is an empty stray beside an archive (the append raced the
+   * archiving: it opened the file after the archive removed it; readers read the archive). Removes
+   * it, under the append lock, and starts the append again, to be answered from the archive.
+   */
+  private void removeStrayJournal(RunState state) throws IOException {
+    if (Files.size(state.journal) == 0) {
+      ops.delete(state.journal);
+    }
+    throw new StaleStateException();
+  }
+
+  private boolean isArchived(RunState state) {
+    try {
+      return Archives.isArchived(state.journal);
+    } catch (IOException e) {
+      throw storageError(state.journal, "reading the attributes of", e);
+    }
+  }
+
+  /** The state's files are no longer the run's journal; the operation starts again. */
+  private static final class StaleStateException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StaleStateException() {
+      super(null, null, /* enableSuppression= */ false, /* writableStackTrace= */ false);
+    }
+  }
+
+  /** Drops a state whose files were archived, deleted or replaced; the caller holds its lock. */
+  private void retire(RunState state) {
+    cache.remove(state);
+    closeQuietly(state);
   }
 
   /** Opens this JVM's hold on the run's lock file; only under the run lock. */
@@ -382,6 +495,138 @@ public final class FileJournal implements Journal {
     } catch (IOException e) {
       log.warn("could not remove the active marker of run {}: {}", run, e.toString());
     }
+  }
+
+  // ---------------------------------------------------------------- import and export
+
+  /**
+   * Checks the events before any lock ({@link ImportPlan}), then under both locks: compares them
+   * with a journal that has lines, or writes them all into an empty one (a failed write is
+   * truncated away) and lets the state catch up from the file. Synced afterwards like an append.
+   */
+  @Override
+  public ImportResult importEvents(String run, List<Event> events) {
+    Ids.requireRunId(run);
+    ensureOpen();
+    ImportPlan plan = ImportPlan.of(run, events, options.maxEventBytes());
+    RunState state = lockCurrentState(run);
+    boolean created;
+    try {
+      created = plan.events() == 0 ? importNothingLocked(state) : importLocked(state, plan);
+    } catch (IOException e) {
+      throw storageError(state.journal, "importing into", e);
+    } finally {
+      state.lock.unlock();
+    }
+    if (created && plan.events() > 0) {
+      if (options.fsync() == FsyncPolicy.ALWAYS) {
+        syncTo(state, plan.bytes());
+      }
+      notifier.signal(run);
+      if (observer != JournalObserver.NONE) {
+        observe(() -> observer.appended(run, plan.events(), plan.bytes()));
+      }
+    }
+    return new ImportResult(run, created, plan.events(), plan.bytes(), plan.heads());
+  }
+
+  /** An import of no events: the run exists afterwards, and must hold no lines. */
+  private boolean importNothingLocked(RunState state) throws IOException {
+    catchUpForRead(state);
+    if (state.scanned > 0) {
+      throw new RunExistsException(
+          state.run, 1, "its journal has lines (" + state.scanned + " bytes), the import none");
+    }
+    boolean existed = Files.isDirectory(state.dir);
+    ops.createDirectories(state.dir);
+    return !existed;
+  }
+
+  private boolean importLocked(RunState state, ImportPlan plan) throws IOException {
+    IOException failedSync = failedSyncs.get(state.run);
+    if (failedSync != null) {
+      throw new StorageException(
+          state.journal, "importing into", new IOException("an earlier fsync failed", failedSync));
+    }
+    if (state.writer == null && isArchived(state)) {
+      // An archived run is never written again: the import matches it, or is refused.
+      catchUpForRead(state);
+      plan.requireSameAs(state.reader, state.scanned);
+      return false;
+    }
+    openWriter(state);
+    lockExclusive(state);
+    boolean done = false;
+    try {
+      long torn = state.catchUp(malformedReporter(state));
+      if (torn > 0) {
+        quarantine(state, torn);
+      }
+      if (state.scanned > 0) {
+        plan.requireSameAs(state.reader, state.scanned);
+        done = true;
+        return false;
+      }
+      if (plan.ends()) {
+        deleteMarker(state.run); // a marker left by an earlier run of this id
+      } else if (!state.markerWritten) {
+        writeMarker(state.run);
+        state.markerWritten = true;
+      }
+      writeImport(state, plan);
+      state.catchUp(malformedReporter(state));
+      state.eventsWritten += plan.events();
+      done = true;
+      return true;
+    } finally {
+      unlockExclusive(state, done);
+    }
+  }
+
+  /** Writes the import's lines in chunks to the empty journal; all or nothing, as an append. */
+  private void writeImport(RunState state, ImportPlan plan) {
+    long start = state.scanned;
+    ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(plan.bytes(), 1 << 20));
+    try {
+      for (int i = 0; i < plan.events(); i++) {
+        byte[] line = plan.line(i);
+        if (line.length > chunk.remaining()) {
+          writeFully(state.writer, chunk.flip());
+          chunk.clear();
+        }
+        if (line.length > chunk.capacity()) {
+          writeFully(state.writer, ByteBuffer.wrap(line));
+        } else {
+          chunk.put(line);
+        }
+      }
+      writeFully(state.writer, chunk.flip());
+    } catch (IOException e) {
+      rollback(state, start, e);
+      throw storageError(state.journal, "importing into", e);
+    }
+    state.written = start + plan.bytes();
+  }
+
+  private void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      ops.write(channel, buffer);
+    }
+  }
+
+  @Override
+  public long forEachEvent(String run, long maxEvents, Consumer<? super Event> action) {
+    Ids.requireRunId(run);
+    long end = withCaughtUpState(run, state -> state.scanned);
+    Path journal = runsDir.resolve(run).resolve("events.jsonl");
+    return JournalOrder.forEach(journal, run, end, maxEvents, action, this::reportMalformed);
+  }
+
+  @Override
+  public long copyJournal(String run, long maxLines, OutputStream out) throws IOException {
+    Ids.requireRunId(run);
+    long end = withCaughtUpState(run, state -> state.scanned);
+    return JournalOrder.copy(runsDir.resolve(run).resolve("events.jsonl"), end, maxLines, out);
   }
 
   // ---------------------------------------------------------------- durability
@@ -582,6 +827,16 @@ public final class FileJournal implements Journal {
     if (!query.descending()) {
       return ascending(run, query).toResult();
     }
+    if (!query.strict() && !cache.contains(run)) {
+      // A cold run: read the file from its end rather than build the run's index from its start.
+      ensureOpen();
+      Path journal = runsDir.resolve(run).resolve("events.jsonl");
+      try {
+        return BackwardReader.read(journal, run, query);
+      } catch (IOException e) {
+        throw storageError(journal, "reading", e);
+      }
+    }
     View view = view(run, query.branch(), query.afterSeq() + 1);
     return new RunReader(view, query, this::reportMalformed).descending();
   }
@@ -600,17 +855,14 @@ public final class FileJournal implements Journal {
    * before {@code afterSeq}.
    */
   private RunReader.Ascending ascending(String run, ReadQuery query) {
-    RunState state = lockState(run);
+    RunState state = lockCaughtUpState(run);
     View view;
     try {
-      catchUpForRead(state);
       BranchState branch = state.branches.get(query.branch());
       if (branch != null && !query.strict() && branch.recent.covers(query.afterSeq() + 1)) {
         return RunReader.Ascending.fromMemory(run, branch, state.endedBy != null, query);
       }
       view = viewLocked(state, query.branch(), query.afterSeq() + 1);
-    } catch (IOException e) {
-      throw storageError(state.journal, "reading", e);
     } finally {
       state.lock.unlock();
     }
@@ -632,12 +884,9 @@ public final class FileJournal implements Journal {
       BranchState.Index index) {}
 
   private View view(String run, String branch, long fromSeq) {
-    RunState state = lockState(run);
+    RunState state = lockCaughtUpState(run);
     try {
-      catchUpForRead(state);
       return viewLocked(state, branch, fromSeq);
-    } catch (IOException e) {
-      throw storageError(state.journal, "reading", e);
     } finally {
       state.lock.unlock();
     }
@@ -672,9 +921,7 @@ public final class FileJournal implements Journal {
     ensureOpen();
     Path file = runsDir.resolve(Ids.requireRunId(run)).resolve("events.jsonl");
     try {
-      return Files.size(file);
-    } catch (NoSuchFileException e) {
-      return 0;
+      return Archives.size(file);
     } catch (IOException e) {
       throw storageError(file, "reading the size of", e);
     }
@@ -684,7 +931,7 @@ public final class FileJournal implements Journal {
   public Optional<Event> lastEvent(String run) {
     ensureOpen();
     Path file = runsDir.resolve(Ids.requireRunId(run)).resolve("events.jsonl");
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+    try (FileChannel channel = Archives.openForRead(file)) {
       long size = channel.size();
       int window = 4096;
       while (true) {
@@ -743,13 +990,45 @@ public final class FileJournal implements Journal {
   }
 
   private <T> T withCaughtUpState(String run, java.util.function.Function<RunState, T> action) {
-    RunState state = lockState(run);
+    RunState state = lockCaughtUpState(run);
+    try {
+      return action.apply(state);
+    } finally {
+      state.lock.unlock();
+    }
+  }
+
+  /** The run's state, locked and caught up with the journal (see {@link #lockCurrentState}). */
+  private RunState lockCaughtUpState(String run) {
+    RunState state = lockCurrentState(run);
     try {
       catchUpForRead(state);
-      return action.apply(state);
+      return state;
     } catch (IOException e) {
+      state.lock.unlock();
       throw storageError(state.journal, "reading", e);
-    } finally {
+    } catch (RuntimeException e) {
+      state.lock.unlock();
+      throw e;
+    }
+  }
+
+  /**
+   * The run's state, locked; a state read from a file that another process has since archived,
+   * deleted or replaced is dropped first, and the run is read again from what is stored now.
+   */
+  private RunState lockCurrentState(String run) {
+    while (true) {
+      RunState state = lockState(run);
+      try {
+        if (!state.replaced()) {
+          return state;
+        }
+        retire(state);
+      } catch (IOException e) {
+        state.lock.unlock();
+        throw storageError(state.journal, "reading", e);
+      }
       state.lock.unlock();
     }
   }
@@ -823,7 +1102,7 @@ public final class FileJournal implements Journal {
     if (!Files.exists(marker)) {
       return false;
     }
-    RunState state = lockState(run);
+    RunState state = lockCurrentState(run);
     try {
       if (!Files.isDirectory(state.dir)) {
         return deleteMarkerOf(state); // the run was deleted: no writer can be appending
@@ -886,7 +1165,7 @@ public final class FileJournal implements Journal {
   @Override
   public RepairReport repair(String run) {
     Ids.requireRunId(run);
-    RunState state = lockState(run);
+    RunState state = lockCurrentState(run);
     try {
       if (!Files.exists(state.journal)) {
         return new RepairReport(state.journal, 0);
@@ -908,6 +1187,136 @@ public final class FileJournal implements Journal {
       throw storageError(state.journal, "repairing", e);
     } finally {
       state.lock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- retention
+
+  @Override
+  public boolean isFinished(String run) {
+    Ids.requireRunId(run);
+    return !Files.exists(activeDir.resolve(run)) && info(run).ended();
+  }
+
+  @Override
+  public boolean isArchived(String run) {
+    ensureOpen();
+    Path journal = runsDir.resolve(Ids.requireRunId(run)).resolve("events.jsonl");
+    try {
+      return Archives.isArchived(journal);
+    } catch (IOException e) {
+      throw storageError(journal, "reading the attributes of", e);
+    }
+  }
+
+  @Override
+  public ArchiveReport archive(String run) {
+    Ids.requireRunId(run);
+    return underBothLocks(
+        run,
+        "archive",
+        state -> {
+          Path archive = Archives.of(state.journal);
+          if (state.reader instanceof ArchiveChannel) {
+            return new ArchiveReport(run, archive, state.scanned, Files.size(archive), true);
+          }
+          long archiveBytes = Archiver.archive(ops, state.reader, state.scanned, state.journal);
+          log.info(
+              "archived run {}: {} bytes into {} ({} bytes)",
+              run,
+              state.scanned,
+              archive,
+              archiveBytes);
+          return new ArchiveReport(run, archive, state.scanned, archiveBytes, false);
+        });
+  }
+
+  @Override
+  public boolean delete(String run) {
+    Ids.requireRunId(run);
+    try {
+      underBothLocks(
+          run,
+          "delete",
+          state -> {
+            // One rename makes the whole run disappear at once; its files are removed after.
+            Path entry = trash.entryFor(run);
+            ops.createDirectories(entry.getParent());
+            ops.move(state.dir, entry);
+            ops.forceDirectory(runsDir);
+            return entry;
+          });
+    } catch (RunNotFoundException e) {
+      return false;
+    }
+    Archives.forget(Archives.of(runsDir.resolve(run).resolve("events.jsonl")));
+    notifier.signal(run);
+    trash.empty();
+    log.info("deleted run {}", run);
+    return true;
+  }
+
+  /** What archive and delete do to a finished run, under both of its locks. */
+  private interface RetentionAction<T> {
+    T apply(RunState state) throws IOException;
+  }
+
+  /**
+   * Runs {@code action} on a finished run under its in-process lock and its append lock, against a
+   * fresh scan of what is stored (the cached state is synced, closed and dropped first; the next
+   * use of the run starts from the files). Refuses a run that has not ended or is marked active,
+   * after catching up with every append another process made before the lock was taken.
+   */
+  private <T> T underBothLocks(String run, String operation, RetentionAction<T> action) {
+    RunState cached = lockState(run);
+    try {
+      retire(cached);
+      RunState state = new RunState(run, cached.dir);
+      if (!Files.isDirectory(state.dir)) {
+        throw new RunNotFoundException(run);
+      }
+      try {
+        openProcessLock(state);
+        lockExclusive(state);
+        try {
+          if (Files.exists(Archives.of(state.journal))
+              && Files.exists(state.journal)
+              && Files.size(state.journal) == 0) {
+            ops.delete(state.journal); // an empty journal a racing append created: nothing in it
+          }
+          long torn = state.catchUp(malformedReporter(state));
+          if (torn > 0 && !(state.reader instanceof ArchiveChannel)) {
+            quarantine(state, torn);
+          }
+          requireFinished(state, operation);
+          return action.apply(state);
+        } finally {
+          state.processLock.abandonExclusive();
+        }
+      } catch (IOException e) {
+        throw storageError(state.dir, operation + " of run directory", e);
+      } finally {
+        closeQuietly(state);
+      }
+    } finally {
+      cached.lock.unlock();
+    }
+  }
+
+  /** Refuses a run that has not ended, or that ended but is still marked active. */
+  private void requireFinished(RunState state, String operation) {
+    if (state.endedBy == null) {
+      throw new RunActiveException(
+          state.run,
+          operation,
+          state.scanned == 0
+              ? "it has no events, so it has not ended"
+              : "it has not ended (no terminal event)");
+    }
+    Path marker = activeDir.resolve(state.run);
+    if (Files.exists(marker)) {
+      throw new RunActiveException(
+          state.run, operation, "it is marked active (" + marker + " exists)");
     }
   }
 

@@ -54,6 +54,7 @@ final class ProcessLock {
   private final Path path;
   private final ReentrantLock runLock;
   private FileChannel channel;
+  private Object fileKey; // of the file channel was opened on
   private FileLock presence;
   private FileLock sticky;
   private int users;
@@ -74,6 +75,11 @@ final class ProcessLock {
       throws IOException {
     ProcessLock lock =
         OPEN.computeIfAbsent(RunLocks.canonical(lockFile), path -> new ProcessLock(path, runLock));
+    if (lock.channel != null && lock.channel.isOpen() && lock.replaced(lockFile)) {
+      // The run was deleted (or its directory replaced) by another process: locks on the old file
+      // exclude nobody any more. Closing the channel drops every lock this JVM held on it.
+      lock.channel.close();
+    }
     if (lock.channel == null || !lock.channel.isOpen()) {
       lock.channel =
           FileChannel.open(
@@ -81,6 +87,7 @@ final class ProcessLock {
               StandardOpenOption.CREATE,
               StandardOpenOption.READ,
               StandardOpenOption.WRITE);
+      lock.fileKey = Archives.fileKey(lockFile);
       lock.presence = null;
       lock.forgetSticky();
       lock.knownSize = -1;
@@ -94,6 +101,15 @@ final class ProcessLock {
     }
     lock.users++;
     return lock;
+  }
+
+  /**
+   * Whether {@code lockFile} is no longer the file this hold was opened on. (The key is read just
+   * after opening the file: only a delete and a re-create by two other processes between those two
+   * system calls could make it the key of another file.)
+   */
+  private boolean replaced(Path lockFile) throws IOException {
+    return fileKey != null && !fileKey.equals(Archives.fileKey(lockFile));
   }
 
   /** Drops one user; the last one closes the file, which releases every lock of this JVM on it. */

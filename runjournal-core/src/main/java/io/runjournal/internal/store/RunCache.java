@@ -29,6 +29,16 @@ final class RunCache {
     this.onEvict = onEvict;
   }
 
+  /** Whether this process holds state for {@code run} (without creating any). */
+  boolean contains(String run) {
+    lock.lock();
+    try {
+      return states.containsKey(run);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** The state of {@code run}, created empty if this process holds none. */
   RunState get(String run) {
     List<RunState> evicted = null;

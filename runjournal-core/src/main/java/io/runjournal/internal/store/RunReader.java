@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -127,7 +126,7 @@ final class RunReader {
     List<Event> result = new ArrayList<>(Math.min(query.limit(), 256));
     BranchState.Index index = view.index();
     boolean more = false;
-    for (int i = index.count() - 1; i >= 0 && !more; i--) {
+    for (int i = index.count() - 1; i >= 0; i--) {
       BranchState.Entry entry = index.entry(i);
       if (entry.seq() >= query.beforeSeq()) {
         continue;
@@ -148,11 +147,16 @@ final class RunReader {
           });
       Collections.reverse(segment);
       for (Event event : segment) {
+        result.add(event);
         if (result.size() == query.limit()) {
-          more = true;
+          // A full page: older events may match (the next page may also be empty). Looking for
+          // one more here could scan the rest of the run for a type that never occurs again.
+          more = event.seq() > query.afterSeq() + 1;
           break;
         }
-        result.add(event);
+      }
+      if (result.size() == query.limit()) {
+        break;
       }
       if (entry.seq() <= query.afterSeq() + 1) {
         break;
@@ -171,7 +175,7 @@ final class RunReader {
    */
   private void scan(BranchState.Entry start, long end, EventHandler handler) {
     long[] expected = {Math.max(start.seq(), 1)};
-    try (FileChannel channel = FileChannel.open(view.journal(), StandardOpenOption.READ)) {
+    try (FileChannel channel = Archives.openForRead(view.journal())) {
       LineScanner.scan(
           channel,
           start.offset(),

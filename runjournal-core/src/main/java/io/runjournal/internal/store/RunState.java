@@ -10,9 +10,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -72,6 +72,15 @@ final class RunState {
   FileChannel writer;
   FileChannel reader;
 
+  /**
+   * The identities (file keys) of the files {@link #reader} and {@link #writer} were opened on:
+   * another process may archive, delete or replace the run, and a state whose file is no longer the
+   * run's journal is dropped (see {@link #replaced}).
+   */
+  Object readerKey;
+
+  Object writerKey;
+
   /** This JVM's hold on the run's lock file, once a writer or a catching-up reader needs it. */
   ProcessLock processLock;
 
@@ -129,16 +138,29 @@ final class RunState {
     return branch == null ? 0 : branch.head;
   }
 
-  /** Opens the reader if the journal exists; returns false if it does not (yet). */
+  /**
+   * Opens the reader on the journal, or on its archive when there is no plain journal; returns
+   * false if there is neither (yet).
+   */
   boolean openReader() throws IOException {
     if (reader == null) {
       try {
-        reader = FileChannel.open(journal, StandardOpenOption.READ);
+        reader = Archives.openForRead(journal);
       } catch (NoSuchFileException e) {
         return false;
       }
+      readerKey = Archives.keyOf(reader, journal);
     }
     return true;
+  }
+
+  /**
+   * Whether the file this state was read from is no longer the run's journal: another process
+   * archived, deleted or replaced the run since (one {@code stat}). On a file system without file
+   * keys this never says so.
+   */
+  boolean replaced() throws IOException {
+    return reader != null && !Objects.equals(readerKey, Archives.currentKey(journal));
   }
 
   /**
@@ -168,6 +190,9 @@ final class RunState {
               });
       scanned = end.offset();
       nextLine = end.lineNo();
+    }
+    if (reader instanceof ArchiveChannel archive) {
+      archive.release(); // an archive never grows: keep its size, not its bytes
     }
     return size - scanned;
   }

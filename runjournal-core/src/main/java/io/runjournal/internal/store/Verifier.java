@@ -8,13 +8,15 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The strict check of a whole journal file, without locks (it only reads). */
+/**
+ * The strict check of a whole journal file, or of its archive (whose report names the archive and
+ * the lines of the journal it holds), without locks: it only reads.
+ */
 final class Verifier {
   private Verifier() {}
 
@@ -22,7 +24,8 @@ final class Verifier {
     List<VerifyReport.Problem> problems = new ArrayList<>();
     Map<String, Long> heads = new HashMap<>();
     long[] events = {0};
-    try (FileChannel channel = FileChannel.open(journal, StandardOpenOption.READ)) {
+    try (FileChannel channel = Archives.openForRead(journal)) {
+      Path path = channel instanceof ArchiveChannel ? Archives.of(journal) : journal;
       long size = channel.size();
       LineScanner.Position end =
           LineScanner.scan(
@@ -47,7 +50,7 @@ final class Verifier {
                 }
                 return true;
               });
-      return new VerifyReport(journal, end.lineNo() - 1, events[0], problems, size - end.offset());
+      return new VerifyReport(path, end.lineNo() - 1, events[0], problems, size - end.offset());
     } catch (NoSuchFileException e) {
       return new VerifyReport(journal, 0, 0, List.of(), 0);
     }

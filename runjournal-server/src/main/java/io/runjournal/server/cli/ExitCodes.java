@@ -14,7 +14,10 @@ final class ExitCodes {
   /** Bad option or argument, invalid identifier, invalid JSON, oversized event. */
   static final int USAGE = 2;
 
-  /** The journal refused the append: sequence-conflict, id-conflict, run-ended. */
+  /**
+   * The journal refused the append (sequence-conflict, id-conflict, run-ended), the import
+   * (run-exists), or to archive or delete a run that is not finished (run-active).
+   */
   static final int REFUSED = 3;
 
   /** The store failed: lock-timeout, storage-full, storage-error. */
@@ -32,7 +35,7 @@ final class ExitCodes {
           + "%n  0  ok"
           + "%n  1  verify found problems, a --strict read met a malformed line, other failure"
           + "%n  2  usage: bad option or argument, invalid id, invalid JSON, event too large"
-          + "%n  3  append refused: sequence-conflict, id-conflict, run-ended"
+          + "%n  3  append refused: sequence-conflict, id-conflict, run-ended; import: run-exists"
           + "%n  4  storage: lock-timeout, storage-full, storage-error"
           + "%n  5  not found: the run or the data directory does not exist"
           + "%nErrors print one line to stderr: runjournal: <code>: <message>"
@@ -46,7 +49,7 @@ final class ExitCodes {
   /** The exit status for an error with this slug (see {@code RunJournalException.code()}). */
   static int forErrorCode(String code) {
     return switch (code) {
-      case "sequence-conflict", "id-conflict", "run-ended" -> REFUSED;
+      case "sequence-conflict", "id-conflict", "run-ended", "run-exists", "run-active" -> REFUSED;
       case "lock-timeout", "storage-full", "storage-error" -> STORAGE;
       case "not-found" -> NOT_FOUND;
       case "payload-too-large", "usage" -> USAGE;

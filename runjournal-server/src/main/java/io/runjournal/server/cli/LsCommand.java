@@ -1,16 +1,14 @@
 package io.runjournal.server.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.runjournal.Journal;
-import io.runjournal.ReadQuery;
 import io.runjournal.client.ListRunsOptions;
 import io.runjournal.client.RunJournalClient;
 import io.runjournal.client.RunSummary;
 import io.runjournal.client.RunsPage;
-import io.runjournal.model.Event;
-import io.runjournal.model.Ids;
+import io.runjournal.projection.RunProjections;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,8 +19,9 @@ import picocli.CommandLine.Option;
       "Lists the runs, sorted by id.",
       "",
       "One run per line, runs with a directory but no event yet included.",
-      "--long adds two columns: the head of branch main and the state, 'empty'",
-      "(no event yet), 'open' or 'ended:<terminal type>'."
+      "--long prints a table with a header: status (pending, running, succeeded, failed,",
+      "cancelled, interrupted), progress, duration, event count and the last event's time;",
+      "when runs are archived (see gc), a last column ARCHIVED says which."
     })
 final class LsCommand extends ServerCapableCommand {
   /** The page size of a server's run listing (its maximum). */
@@ -30,7 +29,7 @@ final class LsCommand extends ServerCapableCommand {
 
   @Option(
       names = {"-l", "--long"},
-      description = "Also print the head of main and whether the run has ended.")
+      description = "A table: status, progress, duration, events, last event.")
   private boolean longFormat;
 
   LsCommand(CliContext context) {
@@ -40,17 +39,37 @@ final class LsCommand extends ServerCapableCommand {
   @Override
   int run(Journal journal) {
     List<String> runs = runsOrAll(journal, List.of());
-    int width = runs.stream().mapToInt(String::length).max().orElse(0);
-    for (String run : runs) {
-      if (longFormat) {
-        String head = Long.toString(journal.head(run, Ids.MAIN_BRANCH));
-        out().print(pad(run, width) + "  " + " ".repeat(Math.max(0, 6 - head.length())) + head);
-        out().print("  " + state(journal, run) + "\n");
-      } else {
-        out().print(run + "\n");
-      }
+    if (!longFormat) {
+      runs.forEach(run -> out().print(run + "\n"));
+      return ExitCodes.OK;
     }
+    RunProjections projections = RunViews.projections(journal, dataDir());
+    List<JsonNode> summaries = new ArrayList<>();
+    for (String run : runs) {
+      summaries.add(RunViews.json(projections.get(run)));
+    }
+    List<String> lines = RunViews.table(summaries);
+    List<Boolean> archived = runs.stream().map(journal::isArchived).toList();
+    if (archived.contains(true)) {
+      lines = withArchivedColumn(lines, archived);
+    }
+    lines.forEach(line -> out().print(line + "\n"));
     return ExitCodes.OK;
+  }
+
+  /** Adds a last column, ARCHIVED, that says {@code yes} for archived runs (see gc). */
+  private static List<String> withArchivedColumn(List<String> table, List<Boolean> archived) {
+    int width = table.stream().mapToInt(String::length).max().orElse(0);
+    List<String> lines = new ArrayList<>();
+    lines.add(pad(table.getFirst(), width) + "  ARCHIVED");
+    for (int i = 1; i < table.size(); i++) {
+      lines.add(archived.get(i - 1) ? pad(table.get(i), width) + "  yes" : table.get(i));
+    }
+    return lines;
+  }
+
+  private static String pad(String text, int width) {
+    return text + " ".repeat(width - text.length());
   }
 
   @Override
@@ -65,53 +84,12 @@ final class LsCommand extends ServerCapableCommand {
       }
       options = options.cursor(page.next());
     }
-    int width = runs.stream().mapToInt(summary -> summary.id().length()).max().orElse(0);
-    for (RunSummary summary : runs) {
-      if (longFormat) {
-        String head = Long.toString(summary.json().path("head").path(Ids.MAIN_BRANCH).asLong(0));
-        out()
-            .print(
-                pad(summary.id(), width)
-                    + "  "
-                    + " ".repeat(Math.max(0, 6 - head.length()))
-                    + head);
-        out().print("  " + state(summary) + "\n");
-      } else {
-        out().print(summary.id() + "\n");
-      }
+    if (!longFormat) {
+      runs.forEach(summary -> out().print(summary.id() + "\n"));
+      return ExitCodes.OK;
     }
+    RunViews.table(runs.stream().map(RunSummary::json).toList())
+        .forEach(line -> out().print(line + "\n"));
     return ExitCodes.OK;
-  }
-
-  /** The state from a server's summary: its event count and the type of its terminal event. */
-  private static String state(RunSummary summary) {
-    if (summary.json().path("eventCount").asLong(0) == 0) {
-      return "empty";
-    }
-    String endedBy = summary.json().path("endedBy").asText(null);
-    return endedBy == null ? "open" : "ended:" + endedBy;
-  }
-
-  /**
-   * A terminal event ends the whole run and nothing can follow it, so it is the last event of its
-   * branch: one newest-first read of each branch finds it.
-   */
-  private static String state(Journal journal, String run) {
-    Map<String, Long> heads = journal.heads(run);
-    if (heads.isEmpty()) {
-      return "empty";
-    }
-    for (String branch : heads.keySet()) {
-      List<Event> last =
-          journal.read(run, ReadQuery.all().branch(branch).newestFirst().limit(1)).events();
-      if (!last.isEmpty() && last.getFirst().isTerminal()) {
-        return "ended:" + last.getFirst().type();
-      }
-    }
-    return "open";
-  }
-
-  private static String pad(String text, int width) {
-    return text + " ".repeat(width - text.length());
   }
 }

@@ -18,8 +18,13 @@ import picocli.CommandLine.Spec;
       CatCommand.class,
       TailCommand.class,
       LsCommand.class,
+      ShowCommand.class,
+      CompareCommand.class,
+      ExportCommand.class,
+      ImportCommand.class,
       VerifyCommand.class,
-      RepairCommand.class
+      RepairCommand.class,
+      GcCommand.class
     },
     footer = ExitCodes.FOOTER)
 final class RunJournalCommand implements Callable<Integer> {

@@ -119,6 +119,12 @@ final class ServeCommand implements Callable<Integer> {
               + " env RUNJOURNAL_INTERRUPT_AFTER (never).")
   String interruptAfter;
 
+  @Option(
+      names = "--max-import-bytes",
+      paramLabel = "N",
+      description = "Largest import body; env RUNJOURNAL_MAX_IMPORT_BYTES (64 MiB).")
+  Long maxImportBytes;
+
   private final CliContext context;
 
   ServeCommand(CliContext context) {
@@ -178,8 +184,9 @@ final class ServeCommand implements Callable<Integer> {
                     "MAX_SUBSCRIBERS_PER_RUN",
                     Integer::parseInt,
                     limits.maxSubscribersPerRun()),
-                pick(
-                    maxSubscribers, "MAX_SUBSCRIBERS", Integer::parseInt, limits.maxSubscribers()));
+                pick(maxSubscribers, "MAX_SUBSCRIBERS", Integer::parseInt, limits.maxSubscribers()))
+            .withMaxImportBytes(
+                pick(maxImportBytes, "MAX_IMPORT_BYTES", Long::parseLong, limits.maxImportBytes()));
     String tokens = env("TOKEN_FILE");
     if (noRecovery && interruptAfter != null) {
       throw new ParameterException(

@@ -41,6 +41,8 @@ public final class CompareApi {
     }
     String left = runField(body, "left");
     String right = runField(body, "right");
+    requireExists("left", left);
+    requireExists("right", right);
     RunComparison comparison =
         RunComparison.of(projections.get(left), projections.get(right), types(left), types(right));
     ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
@@ -57,11 +59,13 @@ public final class CompareApi {
       throw Problem.badRequest(
           "\"" + name + "\" must be a run id: the body is {\"left\": RUN, \"right\": RUN}");
     }
-    String run = Ids.requireRunId(field.asText());
+    return Ids.requireRunId(field.asText());
+  }
+
+  private void requireExists(String name, String run) {
     if (!journal.exists(run)) {
       throw Problem.notFound("the " + name + " run " + run + " does not exist").with(name, run);
     }
-    return run;
   }
 
   /** The types of the run's main-branch events in seq order, read a page at a time. */

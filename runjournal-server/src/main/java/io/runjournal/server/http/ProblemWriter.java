@@ -10,6 +10,7 @@ import io.runjournal.InvalidIdentifierException;
 import io.runjournal.LockTimeoutException;
 import io.runjournal.MalformedEventException;
 import io.runjournal.RunEndedException;
+import io.runjournal.RunExistsException;
 import io.runjournal.RunJournalException;
 import io.runjournal.SequenceConflictException;
 import java.io.ByteArrayOutputStream;
@@ -132,6 +133,10 @@ public final class ProblemWriter {
               .with("originalSeq", conflict.originalSeq());
       case RunEndedException ended ->
           Problem.of(409, code, "Run ended", detail).with("endedBy", ended.terminalType());
+      case RunExistsException exists ->
+          Problem.of(409, code, "Run exists", detail)
+              .with("run", exists.run())
+              .with("line", exists.line());
       case EventTooLargeException large ->
           Problem.of(413, code, "Payload too large", detail)
               .with("size", large.size())

@@ -195,11 +195,11 @@ class CliOverServerTest {
       assertThat(overServer.out()).as(String.join(" ", ls)).isEqualTo(local(ls).out());
     }
     assertThat(remote("ls", "-l").out().lines())
-        .containsExactly(
-            "done       2  ended:run.completed",
-            "new        0  empty",
-            "open       3  open",
-            "side       0  ended:run.cancelled");
+        .hasSize(5)
+        .first()
+        .isEqualTo("RUN   STATUS     PROGRESS  DURATION  EVENTS  LAST EVENT");
+    assertThat(remote("ls", "-l").out().lines().skip(1).map(line -> line.split(" +")[1]))
+        .containsExactly("succeeded", "pending", "running", "cancelled");
   }
 
   @Test

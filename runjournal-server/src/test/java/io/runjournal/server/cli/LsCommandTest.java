@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runjournal.AppendRequest;
 import io.runjournal.Journal;
+import io.runjournal.JournalOptions;
 import io.runjournal.model.NewEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,21 +44,63 @@ class LsCommandTest {
   }
 
   @Test
-  void lsLong_printsHeadOfMainAndWhetherTheRunEnded() throws Exception {
-    append("open", "main", "a", "b", "c");
-    append("done", "main", "a", "run.completed");
-    append("side", "main", "a");
-    append("side", "experiment", "b", "run.cancelled");
+  void lsLong_printsStatusProgressDurationEventsAndLastEvent() throws Exception {
+    SteppingClock clock = new SteppingClock(Instant.parse("2026-11-21T10:00:00Z"));
+    try (Journal journal = Journal.open(data, JournalOptions.defaults().withClock(clock))) {
+      journal.append("done", NewEvent.of("run.started"));
+      clock.advance(1_000);
+      journal.append("done", NewEvent.of("progress.reported", "{\"completed\":1,\"total\":4}"));
+      clock.advance(60_000);
+      journal.append("done", NewEvent.of("run.completed"));
+      clock.set(Instant.parse("2026-11-21T10:00:00Z"));
+      for (String type : new String[] {"a", "b", "c"}) {
+        journal.append("open", NewEvent.of(type));
+        clock.advance(1_000);
+      }
+    }
     Files.createDirectories(data.resolve("runs/new"));
 
     var outcome = cli().inData("ls", "--long");
 
     assertThat(outcome.out().lines())
         .containsExactly(
-            "done       2  ended:run.completed",
-            "new        0  empty",
-            "open       3  open",
-            "side       1  ended:run.cancelled");
+            "RUN   STATUS     PROGRESS  DURATION  EVENTS  LAST EVENT",
+            "done  succeeded  25%       1m01s          3  2026-11-21T10:01:01.000Z",
+            "new   pending    -         -              0  -",
+            "open  running    -         2.0s           3  2026-11-21T10:00:02.000Z");
+    assertThat(data.resolve("runs/done/run.json")).as("ls never writes snapshots").doesNotExist();
+  }
+
+  /** A clock the test moves. */
+  static final class SteppingClock extends Clock {
+    private long millis;
+
+    SteppingClock(Instant start) {
+      millis = start.toEpochMilli();
+    }
+
+    void advance(long byMillis) {
+      millis += byMillis;
+    }
+
+    void set(Instant instant) {
+      millis = instant.toEpochMilli();
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis);
+    }
   }
 
   @Test

@@ -34,7 +34,9 @@ class MainTest {
   @Test
   void everyCommand_hasHelp() {
     for (String command :
-        new String[] {"append", "cat", "read", "tail", "ls", "verify", "repair"}) {
+        new String[] {
+          "append", "cat", "read", "tail", "ls", "verify", "repair", "export", "import"
+        }) {
       var outcome = cli().execute(command, "--help");
 
       assertThat(outcome.exitCode()).as(command).isZero();

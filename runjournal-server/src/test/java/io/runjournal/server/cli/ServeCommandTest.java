@@ -115,6 +115,18 @@ class ServeCommandTest {
   }
 
   @Test
+  void importLimit_comesFromItsFlagOrVariable_andDefaultsTo64MiB() {
+    assertThat(configOf(Map.of()).limits().maxImportBytes()).isEqualTo(64L << 20);
+    assertThat(configOf(Map.of("RUNJOURNAL_MAX_IMPORT_BYTES", "1000")).limits().maxImportBytes())
+        .isEqualTo(1000);
+    assertThat(
+            configOf(Map.of("RUNJOURNAL_MAX_IMPORT_BYTES", "1000"), "--max-import-bytes", "2000")
+                .limits()
+                .maxImportBytes())
+        .isEqualTo(2000);
+  }
+
+  @Test
   void badEnvironmentValue_isAUsageErrorNamingTheVariable() {
     var fromEnv = new CliRunner(data, Map.of("RUNJOURNAL_HEARTBEAT", "soon")).inData("serve");
 
