@@ -40,10 +40,11 @@ import org.slf4j.LoggerFactory;
  *       longer than that also gets {@code run.interrupted} in the same atomic batch, which ends it;
  *       idleness counts from the last event that is not {@code run.recovered}, so restarts do not
  *       keep an abandoned run alive;
- *   <li>the run's projection is caught up in memory (rebuilt if its snapshot does not match the
- *       journal) and marked for {@link RunProjections#flush()}, which saves the snapshots: the
- *       caller flushes after recovery (the server's periodic flush does, once it is ready). Saving
- *       them here would double the syncs recovery waits for (BENCHMARKS.md, B6).
+ *   <li>the run's projection is marked for {@link RunProjections#flush()}, which catches it up
+ *       (rebuilds it when its snapshot does not match the journal) and saves its snapshot. The
+ *       caller flushes after recovery: the server's periodic flush does once it is ready, and a
+ *       projection asked for before that is caught up on demand anyway. Doing it here would make
+ *       start-up wait for a snapshot read, a fold and a second sync per run (BENCHMARKS.md, B6).
  * </ol>
  *
  * Each call of {@link #run} appends exactly one {@code run.recovered} to each open active run. A
@@ -222,7 +223,7 @@ public final class Recovery {
       if (info.ended() || info.heads().isEmpty()) {
         boolean released = journal.releaseActiveMarker(run);
         if (info.ended()) {
-          catchUpProjection(run); // its terminal event may be missing from the snapshot
+          projections.appended(run); // its terminal event may be missing from the snapshot
         }
         return Outcome.of(run, released ? Kind.RELEASED : Kind.SKIPPED, torn);
       }
@@ -262,22 +263,8 @@ public final class Recovery {
         info = journal.info(run);
         continue;
       }
-      catchUpProjection(run);
-      return Outcome.of(run, idleMs != null ? Kind.INTERRUPTED : Kind.RECOVERED, torn);
-    }
-  }
-
-  /**
-   * Catches up the run's projection in memory (rebuilt if its snapshot does not match the journal)
-   * and marks it for the next {@link RunProjections#flush()}; a failure is logged, and the
-   * projection is caught up again when next asked for.
-   */
-  private void catchUpProjection(String run) {
-    try {
-      projections.get(run);
       projections.appended(run);
-    } catch (RuntimeException e) {
-      log.warn("could not catch up the projection of run {}: {}", run, e.toString());
+      return Outcome.of(run, idleMs != null ? Kind.INTERRUPTED : Kind.RECOVERED, torn);
     }
   }
 

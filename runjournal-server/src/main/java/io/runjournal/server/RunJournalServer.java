@@ -167,6 +167,15 @@ public final class RunJournalServer implements AutoCloseable {
    *     loopback address while no tokens are configured and {@code insecure} is off
    */
   public static RunJournalServer start(ServerConfig config) throws IOException {
+    return start(config, new Recovery.Listener() {});
+  }
+
+  /**
+   * As {@link #start(ServerConfig)}, also telling {@code observer} how start-up recovery goes (a
+   * test holds recovery mid-way by blocking in it).
+   */
+  static RunJournalServer start(ServerConfig config, Recovery.Listener observer)
+      throws IOException {
     TokenFile tokens = config.tokenFile() == null ? null : TokenFile.read(config.tokenFile());
     if (tokens == null && !config.insecure() && !isLoopback(config.bind())) {
       throw new IllegalArgumentException(
@@ -193,7 +202,7 @@ public final class RunJournalServer implements AutoCloseable {
     try {
       server.app.start(config.bind(), config.port());
       server.keepStreamsAlive();
-      server.recover();
+      server.recover(observer);
       server.snapshotFlusher.scheduleWithFixedDelay(
           server.projections::flush, 1, 1, TimeUnit.SECONDS);
       server.ready.set(true);
@@ -206,14 +215,28 @@ public final class RunJournalServer implements AutoCloseable {
   }
 
   /** Start-up recovery, unless it is off; HTTP already answers, readiness waits for it. */
-  private void recover() {
+  private void recover(Recovery.Listener observer) {
     if (!config.recovery()) {
       log.info("start-up recovery is off");
       return;
     }
     RecoveryOptions options =
         RecoveryOptions.defaults().withInterruptAfter(config.interruptAfter());
-    recovery.finished(new Recovery(journal, projections, options).run(recovery));
+    Recovery.Listener listeners =
+        new Recovery.Listener() {
+          @Override
+          public void started(int activeRuns) {
+            recovery.started(activeRuns);
+            observer.started(activeRuns);
+          }
+
+          @Override
+          public void checked(String run) {
+            recovery.checked(run);
+            observer.checked(run);
+          }
+        };
+    recovery.finished(new Recovery(journal, projections, options).run(listeners));
   }
 
   /** Jetty closes a connection idle for 30 s; an SSE stream is idle between heartbeats. */

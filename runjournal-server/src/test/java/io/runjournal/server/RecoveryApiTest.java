@@ -9,8 +9,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runjournal.Journal;
 import io.runjournal.model.NewEvent;
-import java.io.FileOutputStream;
+import io.runjournal.recovery.Recovery;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,8 +25,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,8 +140,8 @@ class RecoveryApiTest {
   }
 
   /**
-   * Holds recovery mid-way without timing: run {@code slow}'s snapshot is a named pipe, and
-   * recovery blocks reading it until the test opens the pipe's other end.
+   * Holds recovery mid-way without timing: a recovery listener blocks on a latch until the test has
+   * looked at the server.
    */
   @Test
   void whileRecoveryRuns_writesGet503_readsAndHealthAnswer_andReadyzWaits() throws Exception {
@@ -149,11 +150,19 @@ class RecoveryApiTest {
           journal.append("slow", NewEvent.of("run.started"));
           journal.append("other", NewEvent.of("run.started"));
         });
-    Path pipe = data.resolve("runs/slow/run.json");
-    Files.deleteIfExists(pipe);
-    Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).start();
-    Assumptions.assumeTrue(mkfifo.waitFor() == 0, "needs mkfifo");
-    toClose.add(() -> release(pipe));
+    CountDownLatch hold = new CountDownLatch(1);
+    toClose.add(hold::countDown);
+    Recovery.Listener holding =
+        new Recovery.Listener() {
+          @Override
+          public void checked(String run) {
+            try {
+              hold.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
     int port;
     try (ServerSocket probe = new ServerSocket(0)) {
       port = probe.getLocalPort();
@@ -163,9 +172,9 @@ class RecoveryApiTest {
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return RunJournalServer.start(config);
+                return RunJournalServer.start(config, holding);
               } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
               }
             });
     toClose.add(() -> starting.thenAccept(RunJournalServer::close));
@@ -186,9 +195,10 @@ class RecoveryApiTest {
     assertThat(progress.path("state").asText()).isEqualTo("running");
     assertThat(progress.path("activeRuns").asInt()).isEqualTo(2);
     ok(send(http, base, "GET", "/v1/runs/other/events", null), 200);
+    ok(send(http, base, "GET", "/v1/runs/slow", null), 200);
     assertThat(starting).isNotDone();
 
-    release(pipe);
+    hold.countDown();
     RunJournalServer server = starting.get();
 
     assertThat(send(http, base, "GET", "/readyz", null).statusCode()).isEqualTo(200);
@@ -198,15 +208,6 @@ class RecoveryApiTest {
     assertThat(types(ok(send(http, base, "GET", "/v1/runs/slow/events", null), 200)))
         .containsExactly("run.started", "run.recovered");
     assertThat(server.port()).isEqualTo(port);
-  }
-
-  /** Opens the pipe's writing end (if it is still a pipe), which lets its reader go on. */
-  private static void release(Path pipe) throws IOException {
-    if (Files.exists(pipe) && !Files.isRegularFile(pipe)) {
-      try (FileOutputStream writer = new FileOutputStream(pipe.toFile())) {
-        writer.flush();
-      }
-    }
   }
 
   private static HttpResponse<String> send(
