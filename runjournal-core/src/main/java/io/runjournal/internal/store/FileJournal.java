@@ -272,8 +272,9 @@ public final class FileJournal implements Journal {
     boolean fresh = lockExclusive(state);
     boolean appended = false;
     try {
-      if (fresh) {
+      if (fresh || state.filesCheckedAt != state.processLock.acquisitions) {
         requireCurrentFiles(state);
+        state.filesCheckedAt = state.processLock.acquisitions;
       }
       if (fresh || state.processLock.knownSize != state.scanned) {
         long torn = state.catchUp(malformedReporter(state));

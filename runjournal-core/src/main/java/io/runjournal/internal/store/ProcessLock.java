@@ -65,6 +65,13 @@ final class ProcessLock {
   /** Size of the journal after the last append made under the sticky lock, or -1 if unknown. */
   long knownSize = -1;
 
+  /**
+   * Counts the times this JVM took the append lock afresh. Several journals of one JVM share this
+   * hold: a run state that has not checked its files since the last fresh take must check them even
+   * when the lock it finds is still held (another journal took it after a delete).
+   */
+  long acquisitions;
+
   private ProcessLock(Path path, ReentrantLock runLock) {
     this.path = path;
     this.runLock = runLock;
@@ -145,6 +152,7 @@ final class ProcessLock {
     sticky = poll(0, /* shared= */ false, budgetNanos);
     STICKY.incrementAndGet();
     knownSize = -1;
+    acquisitions++;
     return true;
   }
 

@@ -84,6 +84,9 @@ final class RunState {
   /** This JVM's hold on the run's lock file, once a writer or a catching-up reader needs it. */
   ProcessLock processLock;
 
+  /** The {@link ProcessLock#acquisitions} under which this state last checked its files. */
+  long filesCheckedAt = -1;
+
   long scanned;
 
   /** Reused for encoding batches; see {@link #resetLargeWriteBuffer}. */
