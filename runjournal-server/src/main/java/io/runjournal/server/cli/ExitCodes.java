@@ -35,13 +35,14 @@ final class ExitCodes {
           + "%n  0  ok"
           + "%n  1  verify found problems, a --strict read met a malformed line, other failure"
           + "%n  2  usage: bad option or argument, invalid id, invalid JSON, event too large"
-          + "%n  3  append refused: sequence-conflict, id-conflict, run-ended; import: run-exists"
+          + "%n  3  refused: sequence-conflict, id-conflict, run-ended, run-exists, run-active"
           + "%n  4  storage: lock-timeout, storage-full, storage-error"
           + "%n  5  not found: the run or the data directory does not exist"
           + "%nErrors print one line to stderr: runjournal: <code>: <message>"
           + "%nEvery command works on --data DIR (default: $RUNJOURNAL_DATA, else ./data),"
-          + "%nsafely beside other processes using it; append, cat, tail and ls also work"
-          + "%nthrough a server: --server URL [--token-file FILE | $RUNJOURNAL_TOKEN]."
+          + "%nsafely beside other processes using it; append, cat, tail, ls, show, compare,"
+          + "%nexport and import also work through a server: --server URL"
+          + "%n[--token-file FILE | $RUNJOURNAL_TOKEN]."
           + "%nSee docs/cli.md.";
 
   private ExitCodes() {}

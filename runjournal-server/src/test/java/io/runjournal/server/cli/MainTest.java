@@ -27,8 +27,8 @@ class MainTest {
 
     assertThat(outcome.exitCode()).isZero();
     assertThat(outcome.out())
-        .contains("append", "cat, read", "tail", "ls", "verify", "repair")
-        .contains("Exit codes:", "  3  append refused", "  5  not found");
+        .contains("append", "cat, read", "tail", "ls", "show", "compare", "verify", "repair")
+        .contains("Exit codes:", "  3  refused: sequence-conflict", "  5  not found");
   }
 
   @Test
