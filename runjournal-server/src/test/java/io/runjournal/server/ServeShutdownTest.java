@@ -10,6 +10,7 @@ import io.runjournal.model.Event;
 import io.runjournal.server.SseConnection.Frame;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,11 +82,20 @@ class ServeShutdownTest {
       Matcher matcher = SERVING.matcher(line);
       if (matcher.find()) {
         // Keep draining stdout so that the child never blocks on a full pipe.
-        Thread.ofVirtual().start(() -> out.lines().forEach(rest -> {}));
+        Thread.ofVirtual().start(() -> drain(out));
         return URI.create(matcher.group(1));
       }
     }
     throw new AssertionError("serve printed no address; stdout " + seen + ", stderr " + stderr());
+  }
+
+  /** Reads until the child's stdout ends or is closed by the test's teardown. */
+  private static void drain(BufferedReader out) {
+    try {
+      out.lines().forEach(rest -> {});
+    } catch (UncheckedIOException e) {
+      // closed when the test destroyed the child: nothing left to drain
+    }
   }
 
   private String stderr() throws Exception {
