@@ -1,9 +1,15 @@
 package io.runjournal.projection;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.runjournal.Journal;
+import io.runjournal.ReadQuery;
+import io.runjournal.ReadResult;
+import io.runjournal.model.Event;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -82,6 +88,48 @@ public record RunComparison(
         SetDiff.of(left.signals().keySet(), right.signals().keySet()),
         counts,
         divergence(leftTypes, rightTypes));
+  }
+
+  /**
+   * Compares two runs of {@code journal}: their projections, and their {@code main} branches' type
+   * sequences read a page at a time (only up to the first divergence).
+   */
+  public static RunComparison of(
+      Journal journal, RunProjections projections, String left, String right) {
+    return of(
+        projections.get(left), projections.get(right), types(journal, left), types(journal, right));
+  }
+
+  /** The types of the run's main-branch events in seq order, read a page at a time. */
+  private static Iterator<String> types(Journal journal, String run) {
+    return new Iterator<>() {
+      private List<Event> page = List.of();
+      private int index;
+      private long after;
+      private boolean done;
+
+      @Override
+      public boolean hasNext() {
+        while (index >= page.size() && !done) {
+          ReadResult next = journal.read(run, ReadQuery.all().afterSeq(after).limit(1000));
+          page = next.events();
+          index = 0;
+          done = next.next() == null;
+          if (!page.isEmpty()) {
+            after = page.getLast().seq();
+          }
+        }
+        return index < page.size();
+      }
+
+      @Override
+      public String next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return page.get(index++).type();
+      }
+    };
   }
 
   private static Divergence divergence(Iterator<String> left, Iterator<String> right) {

@@ -103,16 +103,7 @@ public final class EventCodec {
       if (requireObject && first != JsonToken.START_OBJECT) {
         throw new InvalidEventException(field + " must be a JSON object, got " + describe(first));
       }
-      int depth = 0;
-      JsonToken token = first;
-      do {
-        generator.copyCurrentEventExact(parser);
-        if (token.isStructStart()) {
-          depth++;
-        } else if (token.isStructEnd()) {
-          depth--;
-        }
-      } while (depth > 0 && (token = parser.nextToken()) != null);
+      copyValue(parser, generator);
       if (parser.nextToken() != null) {
         throw new InvalidEventException(
             field + " has trailing content after its JSON value at " + position(parser));
@@ -139,6 +130,23 @@ public final class EventCodec {
               + Integer.toHexString(text.charAt(at)).toUpperCase(Locale.ROOT)
               + "), which UTF-8 cannot encode");
     }
+  }
+
+  /**
+   * Copies the value the parser is on (a scalar, or a whole object or array) to {@code generator},
+   * numbers exactly as written; the parser is left on the value's last token.
+   */
+  static void copyValue(JsonParser parser, JsonGenerator generator) throws IOException {
+    int depth = 0;
+    JsonToken token = parser.currentToken();
+    do {
+      generator.copyCurrentEventExact(parser);
+      if (token.isStructStart()) {
+        depth++;
+      } else if (token.isStructEnd()) {
+        depth--;
+      }
+    } while (depth > 0 && (token = parser.nextToken()) != null);
   }
 
   /**

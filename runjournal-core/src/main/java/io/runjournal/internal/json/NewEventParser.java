@@ -153,16 +153,7 @@ public final class NewEventParser {
   private static String copy(JsonParser parser) throws IOException {
     StringWriter out = new StringWriter();
     try (JsonGenerator generator = JSON.createGenerator(out)) {
-      int depth = 0;
-      JsonToken token = parser.currentToken();
-      do {
-        generator.copyCurrentEventExact(parser);
-        if (token.isStructStart()) {
-          depth++;
-        } else if (token.isStructEnd()) {
-          depth--;
-        }
-      } while (depth > 0 && (token = parser.nextToken()) != null);
+      EventCodec.copyValue(parser, generator);
     }
     return out.toString();
   }

@@ -3,24 +3,19 @@ package io.runjournal.server.cli;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.runjournal.Journal;
-import io.runjournal.ReadQuery;
-import io.runjournal.ReadResult;
-import io.runjournal.model.Event;
 import io.runjournal.projection.FileSnapshots;
 import io.runjournal.projection.RunComparison;
 import io.runjournal.projection.RunProjection;
 import io.runjournal.projection.RunProjections;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
@@ -56,69 +51,27 @@ final class RunViews {
 
   /** A projection as the API's summary JSON. */
   static JsonNode json(RunProjection projection) {
-    StringWriter out = new StringWriter();
-    try (JsonGenerator gen = JSON.createGenerator(out)) {
-      projection.writeJson(gen);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    try {
-      return JSON.readTree(out.toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return tree(projection::writeJson);
   }
 
   /** The comparison of two local runs as the API's JSON. */
   static JsonNode compare(Journal journal, RunProjections projections, String left, String right) {
-    RunComparison comparison =
-        RunComparison.of(
-            projections.get(left),
-            projections.get(right),
-            types(journal, left),
-            types(journal, right));
-    StringWriter out = new StringWriter();
-    try (JsonGenerator gen = JSON.createGenerator(out)) {
-      comparison.writeJson(gen);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return tree(RunComparison.of(journal, projections, left, right)::writeJson);
+  }
+
+  /** What {@code writer} writes, as a tree. */
+  private static JsonNode tree(JsonWriter writer) {
+    TokenBuffer buffer = new TokenBuffer(JSON, false);
     try {
-      return JSON.readTree(out.toString());
+      writer.write(buffer);
+      return JSON.readTree(buffer.asParser());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static Iterator<String> types(Journal journal, String run) {
-    return new Iterator<>() {
-      private List<Event> page = List.of();
-      private int index;
-      private long after;
-      private boolean done;
-
-      @Override
-      public boolean hasNext() {
-        while (index >= page.size() && !done) {
-          ReadResult next = journal.read(run, ReadQuery.all().afterSeq(after).limit(1000));
-          page = next.events();
-          index = 0;
-          done = next.next() == null;
-          if (!page.isEmpty()) {
-            after = page.getLast().seq();
-          }
-        }
-        return index < page.size();
-      }
-
-      @Override
-      public String next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return page.get(index++).type();
-      }
-    };
+  private interface JsonWriter {
+    void write(JsonGenerator gen) throws IOException;
   }
 
   // ------------------------------------------------------------------ ls -l

@@ -5,18 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.runjournal.Journal;
-import io.runjournal.ReadQuery;
-import io.runjournal.ReadResult;
-import io.runjournal.model.Event;
 import io.runjournal.model.Ids;
 import io.runjournal.projection.RunComparison;
 import io.runjournal.projection.RunProjections;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Iterator;
-import java.util.List;
-import java.util.NoSuchElementException;
 
 /** {@code POST /v1/runs/compare} {@code {"left","right"}}: two runs side by side (DESIGN §8). */
 public final class CompareApi {
@@ -43,8 +37,7 @@ public final class CompareApi {
     String right = runField(body, "right");
     requireExists("left", left);
     requireExists("right", right);
-    RunComparison comparison =
-        RunComparison.of(projections.get(left), projections.get(right), types(left), types(right));
+    RunComparison comparison = RunComparison.of(journal, projections, left, right);
     ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
     try (JsonGenerator gen = json.createGenerator(out)) {
       comparison.writeJson(gen);
@@ -66,41 +59,5 @@ public final class CompareApi {
     if (!journal.exists(run)) {
       throw Problem.notFound("the " + name + " run " + run + " does not exist").with(name, run);
     }
-  }
-
-  /** The types of the run's main-branch events in seq order, read a page at a time. */
-  private Iterator<String> types(String run) {
-    return new Iterator<>() {
-      private List<Event> page = List.of();
-      private int index;
-      private long after;
-      private boolean done;
-
-      @Override
-      public boolean hasNext() {
-        if (index < page.size()) {
-          return true;
-        }
-        if (done) {
-          return false;
-        }
-        ReadResult next = journal.read(run, ReadQuery.all().afterSeq(after).limit(1000));
-        page = next.events();
-        index = 0;
-        done = next.next() == null;
-        if (!page.isEmpty()) {
-          after = page.getLast().seq();
-        }
-        return !page.isEmpty();
-      }
-
-      @Override
-      public String next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return page.get(index++).type();
-      }
-    };
   }
 }
