@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runjournal.server.SseConnection.Frame;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,8 +27,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,8 +45,6 @@ import org.junit.jupiter.api.io.TempDir;
  * restart checked the same way.
  */
 class CrashRecoveryServerTest {
-  private static final Pattern SERVING =
-      Pattern.compile("RunJournal serving .* on (http://127\\.0\\.0\\.1:[0-9]+)$");
   private static final boolean LONG =
       "long".equalsIgnoreCase(System.getProperty("runjournal.torture", "quick").trim());
   private static final int RUNS = LONG ? 6 : 4;
@@ -358,43 +351,8 @@ class CrashRecoveryServerTest {
 
   /** Starts {@code serve} in a child JVM on this test's class path; returns its base URL. */
   private URI startServe() throws Exception {
-    String java = ProcessHandle.current().info().command().orElseThrow();
-    Path stderr = scratch.resolve("stderr-" + ++started + ".txt");
-    child =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.runjournal.server.cli.Main",
-                "serve",
-                "--data",
-                data.toString(),
-                "--port",
-                "0",
-                "--heartbeat",
-                "200ms")
-            .redirectError(stderr.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-            .start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8));
-    List<String> seen = new ArrayList<>();
-    for (String line = out.readLine(); line != null; line = out.readLine()) {
-      seen.add(line);
-      Matcher matcher = SERVING.matcher(line);
-      if (matcher.find()) {
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  try {
-                    out.lines().forEach(rest -> {});
-                  } catch (UncheckedIOException e) {
-                    // closed when the test killed the child: nothing left to drain
-                  }
-                });
-        return URI.create(matcher.group(1));
-      }
-    }
-    throw new AssertionError(
-        "serve printed no address; stdout " + seen + ", stderr " + Files.readString(stderr));
+    ServeProcess serve = ServeProcess.start(data, scratch.resolve("stderr-" + ++started + ".txt"));
+    child = serve.process();
+    return serve.url();
   }
 }

@@ -1,6 +1,5 @@
 package io.runjournal.server;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,14 +7,10 @@ import io.runjournal.Journal;
 import io.runjournal.ReadQuery;
 import io.runjournal.model.Event;
 import io.runjournal.server.SseConnection.Frame;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +19,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -38,12 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  * once ServeCommand is fixed), and every acknowledged event is in the journal.
  */
 class ServeShutdownTest {
-  private static final Pattern SERVING =
-      Pattern.compile("RunJournal serving .* on (http://127\\.0\\.0\\.1:[0-9]+)$");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path data;
   @TempDir Path scratch;
+  private ServeProcess serve;
   private Process child;
 
   @AfterEach
@@ -55,51 +47,13 @@ class ServeShutdownTest {
 
   /** Starts the server in a child JVM on this test's class path; returns its base URL. */
   private URI startServe() throws Exception {
-    String java = ProcessHandle.current().info().command().orElseThrow();
-    List<String> command =
-        List.of(
-            java,
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.runjournal.server.cli.Main",
-            "serve",
-            "--data",
-            data.toString(),
-            "--port",
-            "0",
-            "--heartbeat",
-            "200ms");
-    child =
-        new ProcessBuilder(command)
-            .redirectError(scratch.resolve("stderr.txt").toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-            .start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8));
-    List<String> seen = new ArrayList<>();
-    // readLine returns null if the child dies before it serves: then the test fails below.
-    for (String line = out.readLine(); line != null; line = out.readLine()) {
-      seen.add(line);
-      Matcher matcher = SERVING.matcher(line);
-      if (matcher.find()) {
-        // Keep draining stdout so that the child never blocks on a full pipe.
-        Thread.ofVirtual().start(() -> drain(out));
-        return URI.create(matcher.group(1));
-      }
-    }
-    throw new AssertionError("serve printed no address; stdout " + seen + ", stderr " + stderr());
-  }
-
-  /** Reads until the child's stdout ends or is closed by the test's teardown. */
-  private static void drain(BufferedReader out) {
-    try {
-      out.lines().forEach(rest -> {});
-    } catch (UncheckedIOException e) {
-      // closed when the test destroyed the child: nothing left to drain
-    }
+    serve = ServeProcess.start(data, scratch.resolve("stderr.txt"));
+    child = serve.process();
+    return serve.url();
   }
 
   private String stderr() throws Exception {
-    return Files.readString(scratch.resolve("stderr.txt"));
+    return serve.stderr();
   }
 
   @Test
