@@ -2,7 +2,6 @@ package io.runjournal.server.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.runjournal.projection.RunProjection;
 import io.runjournal.projection.RunProjections;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,10 +32,5 @@ public final class RunSummaries {
       projections.get(run).writeJson(gen);
     }
     return out.toByteArray();
-  }
-
-  /** Writes the summary object of {@code projection} to {@code gen}. */
-  public void write(JsonGenerator gen, RunProjection projection) throws IOException {
-    projection.writeJson(gen);
   }
 }

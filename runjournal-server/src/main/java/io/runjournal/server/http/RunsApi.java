@@ -160,7 +160,7 @@ public final class RunsApi {
       gen.writeStartObject();
       gen.writeArrayFieldStart("runs");
       for (Brief brief : page) {
-        summaries.write(gen, projections.get(brief.run()));
+        projections.get(brief.run()).writeJson(gen);
       }
       gen.writeEndArray();
       if (more) {
