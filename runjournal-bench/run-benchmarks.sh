@@ -31,7 +31,10 @@
 #                                                             --quick, 3 with --standard, else 5;
 #                                                             its data, ~1.2 GB, is kept in
 #                                                             DATA_DIR/runjournal-b6 for the next run)
-#   --all              every group (b1,b2,b3,breakdown,groupcommit,b6)
+#                        b7           LoggingBenchmark        Logger.info with attributes into the
+#                                                             file sink (healthy, stuck and full
+#                                                             disk) vs logback's AsyncAppender
+#   --all              every group (b1,b2,b3,breakdown,groupcommit,b6,b7)
 #   --data-dir DIR     where benchmark files are written (default: /tmp); put it on the disk you
 #                      want to measure. Each benchmark deletes what it wrote.
 #   --no-build         use the existing runjournal-bench/target/benchmarks.jar
@@ -71,7 +74,7 @@ while [[ $# -gt 0 ]]; do
     --standard) standard=true ;;
     --no-build) build=false ;;
     --only) groups="$2"; shift ;;
-    --all) groups="b1,b2,b3,breakdown,groupcommit,b6" ;;
+    --all) groups="b1,b2,b3,breakdown,groupcommit,b6,b7" ;;
     --data-dir) data_dir="$2"; shift ;;
     --profile) profile="$2"; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -159,6 +162,7 @@ for group in "${selected[@]}"; do
     b3) run_group b3 '^io\.runjournal\.bench\.ReplayBenchmark\.' "${settings[@]}" ;;
     breakdown) run_group breakdown '^io\.runjournal\.bench\.BreakdownBenchmark\.' \
       "${breakdown_settings[@]}" -prof gc ;;
+    b7) run_group b7 '^io\.runjournal\.bench\.LoggingBenchmark\.' "${settings[@]}" ;;
     groupcommit) run_group group-commit '^io\.runjournal\.bench\.GroupCommitBenchmark\.' \
       "${settings[@]}" ;;
     b6)

@@ -32,7 +32,12 @@ public final class ResultSummary {
   }
 
   /** One benchmark's score (and its secondary metrics), keyed by "Class.method[:param]". */
-  private record Result(double score, double error, String unit, Map<String, Double> secondary) {}
+  private record Result(
+      double score,
+      double error,
+      String unit,
+      Map<String, Double> secondary,
+      Map<String, Double> percentiles) {}
 
   /** Reads the results in {@code args[0]} and prints the summary. */
   public static void main(String[] args) throws IOException {
@@ -43,7 +48,8 @@ public final class ResultSummary {
     ResultSummary summary = new ResultSummary(System.out);
     Path dir = Path.of(args[0]);
     for (String file :
-        List.of("b1.json", "b2.json", "b3.json", "breakdown.json", "group-commit.json")) {
+        List.of(
+            "b1.json", "b2.json", "b3.json", "breakdown.json", "group-commit.json", "b7.json")) {
       Path path = dir.resolve(file);
       if (Files.isRegularFile(path) && Files.size(path) > 0) {
         summary.load(path);
@@ -67,13 +73,19 @@ public final class ResultSummary {
           .properties()
           .forEach(
               metric -> secondary.put(metric.getKey(), metric.getValue().path("score").asDouble()));
+      Map<String, Double> percentiles = new LinkedHashMap<>();
+      primary
+          .path("scorePercentiles")
+          .properties()
+          .forEach(entry -> percentiles.put(entry.getKey(), entry.getValue().asDouble()));
       results.put(
           name,
           new Result(
               primary.path("score").asDouble(),
               primary.path("scoreError").asDouble(Double.NaN),
               primary.path("scoreUnit").asText(),
-              secondary));
+              secondary,
+              percentiles));
     }
   }
 
@@ -83,6 +95,7 @@ public final class ResultSummary {
     printReplay();
     printBreakdown();
     printGroupCommit();
+    printLogging();
     if (!verdicts.isEmpty()) {
       out.println("## Targets");
       out.println();
@@ -341,6 +354,66 @@ public final class ResultSummary {
           fsyncs == null || fsyncs == 0 ? "" : decimal(result.score() / fsyncs));
     }
     out.println();
+  }
+
+  private void printLogging() {
+    List<String> names =
+        List.of(
+            "LoggingBenchmark.runjournalInfo:healthy",
+            "LoggingBenchmark.runjournalInfo:stuck",
+            "LoggingBenchmark.runjournalInfo:full",
+            "LoggingBenchmark.logbackAsyncInfo");
+    if (names.stream().noneMatch(results::containsKey)) {
+      return;
+    }
+    out.println("## B7 Logger.info with 4 attributes into the file sink (1 thread, ns per call)");
+    out.println();
+    out.println("| benchmark | p50 | p90 | p99 | p99.9 | p99.99 | max |");
+    out.println("|---|---:|---:|---:|---:|---:|---:|");
+    for (String name : names) {
+      Result result = results.get(name);
+      if (result != null) {
+        Map<String, Double> p = result.percentiles();
+        out.printf(
+            Locale.ROOT,
+            "| %s | %s | %s | %s | %s | %s | %s |%n",
+            name.replace("LoggingBenchmark.", ""),
+            count(p.getOrDefault("50.0", Double.NaN)),
+            count(p.getOrDefault("90.0", Double.NaN)),
+            count(p.getOrDefault("99.0", Double.NaN)),
+            count(p.getOrDefault("99.9", Double.NaN)),
+            count(p.getOrDefault("99.99", Double.NaN)),
+            count(p.getOrDefault("100.0", Double.NaN)));
+      }
+    }
+    out.println();
+    Result healthy = results.get(names.get(0));
+    if (healthy != null) {
+      double median = healthy.percentiles().getOrDefault("50.0", Double.NaN);
+      verdicts.add(
+          verdict(
+              median <= 2_000,
+              String.format(
+                  Locale.ROOT,
+                  "B7: Logger.info median %s ns into the file sink (target <= 2,000 ns)",
+                  count(median))));
+    }
+    for (String disk : List.of("stuck", "full")) {
+      Result broken = results.get("LoggingBenchmark.runjournalInfo:" + disk);
+      if (broken != null) {
+        double max = broken.percentiles().getOrDefault("100.0", Double.NaN);
+        double p999 = broken.percentiles().getOrDefault("99.9", Double.NaN);
+        verdicts.add(
+            verdict(
+                p999 <= 2_000,
+                String.format(
+                    Locale.ROOT,
+                    "B7: on a %s disk the caller is not blocked: p99.9 %s ns, max %s ns",
+                    disk,
+                    count(p999),
+                    count(max))));
+      }
+    }
   }
 
   private static double toMillis(double value, String unit) {

@@ -42,6 +42,15 @@ public final class Logger {
     return new Logger(host, source + "." + Logging.requireComponent(component), spanId);
   }
 
+  /**
+   * A logger of the same component whose records belong to the span {@code id}: for a span opened
+   * elsewhere whose id travelled here (in the MDC, in a message). A null id gives a logger outside
+   * any span.
+   */
+  public Logger forSpan(String id) {
+    return new Logger(host, source, id);
+  }
+
   /** Whether records at this level are kept (the host's minimum level, and not closed). */
   public boolean isEnabled(Level level) {
     return host.isEnabled(level);

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.MDC;
 
 /**
  * An open unit of work. Opening it writes a {@code span-open} record; {@link #close()} writes the
@@ -92,6 +93,34 @@ public final class Span implements AutoCloseable {
   /** A logger whose records belong to this span and whose spans are its children. */
   public Logger logger() {
     return logger;
+  }
+
+  /** The SLF4J MDC key {@link #inMdc()} sets: {@code spanId}. */
+  public static final String MDC_KEY = "spanId";
+
+  /**
+   * Puts this span's id into the SLF4J MDC of the calling thread under {@link #MDC_KEY} until the
+   * returned scope is closed (which restores the previous value), so that plain SLF4J logging on
+   * this thread, sent through the RunJournal logback appender, is attached to this span.
+   */
+  public MdcScope inMdc() {
+    String previous = MDC.get(MDC_KEY);
+    MDC.put(MDC_KEY, spanId);
+    return () -> {
+      if (previous == null) {
+        MDC.remove(MDC_KEY);
+      } else {
+        MDC.put(MDC_KEY, previous);
+      }
+    };
+  }
+
+  /** A span id held in the MDC; closing restores what was there before. */
+  @FunctionalInterface
+  public interface MdcScope extends AutoCloseable {
+    /** Restores the MDC; never throws. */
+    @Override
+    void close();
   }
 
   /** Opens a child span; as {@code logger().span(name)}. */

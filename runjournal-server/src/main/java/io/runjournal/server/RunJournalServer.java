@@ -11,6 +11,7 @@ import io.runjournal.projection.FileSnapshots;
 import io.runjournal.projection.RunProjections;
 import io.runjournal.recovery.Recovery;
 import io.runjournal.recovery.RecoveryOptions;
+import io.runjournal.server.logging.ServerLogs;
 import io.runjournal.server.auth.Authenticator;
 import io.runjournal.server.auth.Scope;
 import io.runjournal.server.auth.Sessions;
@@ -70,14 +71,20 @@ public final class RunJournalServer implements AutoCloseable {
   private final List<Route> routes;
   private final RunProjections projections;
   private final RecoveryApi recovery;
+  private final ServerLogs serverLogs;
   private final ScheduledExecutorService snapshotFlusher =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("runjournal-snapshots").daemon().factory());
 
   private RunJournalServer(
-      ServerConfig config, Journal journal, ServerMetrics metrics, TokenFile tokens)
+      ServerConfig config,
+      Journal journal,
+      ServerMetrics metrics,
+      TokenFile tokens,
+      ServerLogs serverLogs)
       throws IOException {
     this.config = config;
+    this.serverLogs = serverLogs;
     this.journal = journal;
     ObjectMapper json = new ObjectMapper();
     ProblemWriter problems = new ProblemWriter(json, config.dataDir());
@@ -185,18 +192,26 @@ public final class RunJournalServer implements AutoCloseable {
               + " Give --token-file, bind to 127.0.0.1, or pass --insecure");
     }
     ServerMetrics metrics = new ServerMetrics();
-    Journal journal =
+    ServerLogs serverLogs = ServerLogs.install(config.dataDir());
+    Journal journal;
+    try {
+      journal =
         Journal.open(
             config.dataDir(),
             JournalOptions.defaults()
                 .withFsync(config.fsync())
                 .withMaxEventBytes(config.limits().maxEventBytes())
                 .withObserver(metrics.journalObserver()));
+    } catch (RuntimeException e) {
+      serverLogs.close();
+      throw e;
+    }
     RunJournalServer server;
     try {
-      server = new RunJournalServer(config, journal, metrics, tokens);
+      server = new RunJournalServer(config, journal, metrics, tokens, serverLogs);
     } catch (RuntimeException | IOException e) {
       journal.close();
+      serverLogs.close();
       throw e;
     }
     try {
@@ -305,7 +320,13 @@ public final class RunJournalServer implements AutoCloseable {
       projections.flush();
     } finally {
       journal.close();
+      log.info("stopped");
+      serverLogs.close();
     }
-    log.info("stopped");
+  }
+
+  /** Hands what the process logged so far to {@code <data>/logs/runjournal.jsonl}; for tests. */
+  void flushServerLog() {
+    serverLogs.flush();
   }
 }
