@@ -202,19 +202,23 @@ class FileSinkTest {
   }
 
   @Test
-  void emit_ofALineLongerThanMaxBytes_putsItAloneInAFile() throws IOException {
+  void emit_ofALineLongerThanMaxBytes_putsItAloneInAFile_evenAsTheFirstLine() throws IOException {
     Path file = dir.resolve("app.log");
-    LogEntry longOne = entry(2, "y".repeat(300));
+    LogEntry firstLong = entry(0, "y".repeat(300));
+    LogEntry laterLong = entry(2, "z".repeat(300));
 
     try (FileSink sink = new FileSink(options(file).withMaxBytes(250), ops)) {
+      sink.emit(firstLong);
       sink.emit(entry(1));
-      sink.emit(longOne);
+      sink.emit(laterLong);
       sink.emit(entry(3));
     }
 
+    assertThat(wholeRecords(dir.resolve("app.log.3"))).containsExactly(firstLong);
     assertThat(wholeRecords(dir.resolve("app.log.2"))).containsExactly(entry(1));
-    assertThat(wholeRecords(dir.resolve("app.log.1"))).containsExactly(longOne);
+    assertThat(wholeRecords(dir.resolve("app.log.1"))).containsExactly(laterLong);
     assertThat(wholeRecords(file)).containsExactly(entry(3));
+    assertThat(dir.resolve("app.log.4")).as("an empty file is never rotated").doesNotExist();
   }
 
   @Test
