@@ -33,8 +33,8 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * B7: the time a caller spends in one {@code Logger.info} call with four attributes that goes to the
- * file sink, on one thread (JMH sample mode: the median and the tail of single calls).
+ * B7: the time a caller spends in one {@code Logger.info} call with four attributes that goes to
+ * the file sink, on one thread (JMH sample mode: the median and the tail of single calls).
  *
  * <ul>
  *   <li>{@code runjournalInfo}, disk {@code healthy}: the whole host path — the timestamp, the
@@ -42,8 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       encodes and writes the line. Before a call, the benchmark waits (untimed) while more than
  *       1,024 records are queued, so that every call takes the normal path, none the drop path: a
  *       tight loop on one core logs faster than any file takes lines, which is not what B7 asks.
- *   <li>disk {@code stuck}: every write blocks forever (a hung NFS mount): the queue fills and later
- *       records are dropped; the caller must still return at once.
+ *   <li>disk {@code stuck}: every write blocks forever (a hung NFS mount): the queue fills and
+ *       later records are dropped; the caller must still return at once.
  *   <li>disk {@code full}: every write fails with "No space left on device": records are dropped
  *       with a warning per failure streak; the caller must not notice.
  *   <li>{@code logbackAsyncInfo}, the baseline: what an application would otherwise use — SLF4J's
@@ -109,8 +109,7 @@ public class LoggingBenchmark {
     public void close() {
       unstick.countDown();
       logging.close();
-      System.out.printf(
-          "%n[b7] disk %s: %,d records dropped by the sink%n", disk, sink.dropped());
+      System.out.printf("%n[b7] disk %s: %,d records dropped by the sink%n", disk, sink.dropped());
       TempDirs.delete(dir);
     }
   }

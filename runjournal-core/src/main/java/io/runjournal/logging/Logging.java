@@ -1,6 +1,7 @@
 package io.runjournal.logging;
 
 import io.runjournal.internal.logging.GuardedSink;
+import io.runjournal.internal.logging.QuietWarnings;
 import io.runjournal.internal.logging.Redactor;
 import java.time.Clock;
 import java.time.Instant;
@@ -93,11 +94,7 @@ public final class Logging implements AutoCloseable {
   }
 
   void warn(String message, Throwable error) {
-    try {
-      warnings.warn(message, error);
-    } catch (RuntimeException ignored) {
-      // A warning handler that throws must not turn logging into a failure of the caller.
-    }
+    QuietWarnings.warn(warnings, message, error);
   }
 
   /** Redacts the record and hands it to every sink; never throws. */

@@ -155,7 +155,9 @@ public final class RunJournalAppender extends UnsynchronizedAppenderBase<ILoggin
     loggers.clear();
   }
 
-  /** Waits until records appended so far are handed to storage (bounded); for tests and shutdown. */
+  /**
+   * Waits until records appended so far are handed to storage (bounded); for tests and shutdown.
+   */
   public void flush() {
     Logging host = logging;
     if (host != null) {
@@ -175,7 +177,7 @@ public final class RunJournalAppender extends UnsynchronizedAppenderBase<ILoggin
         return;
       }
       Logger logger = loggers.computeIfAbsent(event.getLoggerName(), host::logger);
-      Map<String, String> mdc = event.getMDCPropertyMap();
+      Map<String, String> mdc = mdc(event);
       String spanId = mdc == null ? null : mdc.get(Span.MDC_KEY);
       if (spanId != null) {
         logger = logger.forSpan(spanId);
@@ -185,6 +187,15 @@ public final class RunJournalAppender extends UnsynchronizedAppenderBase<ILoggin
       addError("RunJournalAppender dropped an event: " + e.getMessage(), e);
     } finally {
       APPENDING.remove();
+    }
+  }
+
+  /** The event's MDC; none when the logger context has no MDC adapter (a bare context). */
+  private static Map<String, String> mdc(ILoggingEvent event) {
+    try {
+      return event.getMDCPropertyMap();
+    } catch (NullPointerException e) {
+      return Map.of();
     }
   }
 

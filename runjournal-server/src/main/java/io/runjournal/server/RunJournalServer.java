@@ -11,7 +11,6 @@ import io.runjournal.projection.FileSnapshots;
 import io.runjournal.projection.RunProjections;
 import io.runjournal.recovery.Recovery;
 import io.runjournal.recovery.RecoveryOptions;
-import io.runjournal.server.logging.ServerLogs;
 import io.runjournal.server.auth.Authenticator;
 import io.runjournal.server.auth.Scope;
 import io.runjournal.server.auth.Sessions;
@@ -30,6 +29,7 @@ import io.runjournal.server.http.RunsApi;
 import io.runjournal.server.http.ServerMetrics;
 import io.runjournal.server.http.StreamApi;
 import io.runjournal.server.http.SystemApi;
+import io.runjournal.server.logging.ServerLogs;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -196,12 +196,12 @@ public final class RunJournalServer implements AutoCloseable {
     Journal journal;
     try {
       journal =
-        Journal.open(
-            config.dataDir(),
-            JournalOptions.defaults()
-                .withFsync(config.fsync())
-                .withMaxEventBytes(config.limits().maxEventBytes())
-                .withObserver(metrics.journalObserver()));
+          Journal.open(
+              config.dataDir(),
+              JournalOptions.defaults()
+                  .withFsync(config.fsync())
+                  .withMaxEventBytes(config.limits().maxEventBytes())
+                  .withObserver(metrics.journalObserver()));
     } catch (RuntimeException e) {
       serverLogs.close();
       throw e;

@@ -11,12 +11,12 @@ import io.runjournal.logging.SinkWarnings;
  */
 public final class GuardedSink {
   private final LogSink sink;
-  private final FailureStreak streak;
+  private final WarningStreak streak;
 
   /** Guards {@code sink}, reporting to {@code warnings}. */
   public GuardedSink(LogSink sink, SinkWarnings warnings) {
     this.sink = sink;
-    this.streak = new FailureStreak(warnings, "log sink " + sink);
+    this.streak = new WarningStreak(warnings, "log sink " + sink);
   }
 
   /** Emits, or drops the record if the sink throws. */

@@ -203,6 +203,8 @@ public final class RecordCodec {
       return fields;
     }
 
+    private static final List<String> KINDS = List.of(LogEntry.KIND, SpanOpen.KIND, SpanClose.KIND);
+
     private static final List<String> KNOWN_TEXT =
         List.of(
             "kind",
@@ -218,6 +220,10 @@ public final class RecordCodec {
 
     LogRecord toRecord() throws MalformedLineException {
       String kind = required("kind");
+      if (!KINDS.contains(kind)) {
+        throw new MalformedLineException(
+            "kind must be log, span-open or span-close, got \"" + kind + "\"");
+      }
       Instant timestamp = timestamp();
       return switch (kind) {
         case LogEntry.KIND ->
@@ -261,8 +267,9 @@ public final class RecordCodec {
     private String required(String field) throws MalformedLineException {
       String value = text.get(field);
       if (value == null) {
-        String kind = text.getOrDefault("kind", "record");
-        throw new MalformedLineException("a " + kind + " record needs " + field);
+        String kind = text.get("kind");
+        String record = kind == null ? "a record" : "a " + kind + " record";
+        throw new MalformedLineException(record + " needs " + field);
       }
       return value;
     }

@@ -20,7 +20,7 @@ public final class RunSink implements LogSink {
   private final Journal journal;
   private final String run;
   private final String branch;
-  private final FailureStreak streak;
+  private final WarningStreak streak;
 
   /**
    * A sink into {@code run} on {@code branch}.
@@ -31,7 +31,7 @@ public final class RunSink implements LogSink {
     this.journal = journal;
     this.run = Ids.requireRunId(run);
     this.branch = Ids.requireBranch(branch);
-    this.streak = new FailureStreak(warnings, "run \"" + run + "\"");
+    this.streak = new WarningStreak(warnings, "run \"" + run + "\"");
   }
 
   @Override
