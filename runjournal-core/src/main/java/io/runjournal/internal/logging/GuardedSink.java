@@ -1,0 +1,54 @@
+package io.runjournal.internal.logging;
+
+import io.runjournal.logging.LogRecord;
+import io.runjournal.logging.LogSink;
+import io.runjournal.logging.SinkWarnings;
+
+/**
+ * A sink as the host calls it: anything it throws is caught, the record dropped and counted. One
+ * warning per streak of failures (the first, with its error), and one when it works again, so a
+ * broken sink cannot flood the warnings with one line per record. Thread-safe.
+ */
+public final class GuardedSink {
+  private final LogSink sink;
+  private final FailureStreak streak;
+
+  /** Guards {@code sink}, reporting to {@code warnings}. */
+  public GuardedSink(LogSink sink, SinkWarnings warnings) {
+    this.sink = sink;
+    this.streak = new FailureStreak(warnings, "log sink " + sink);
+  }
+
+  /** Emits, or drops the record if the sink throws. */
+  public void emit(LogRecord record) {
+    try {
+      sink.emit(record);
+      streak.succeeded();
+    } catch (RuntimeException | LinkageError | AssertionError e) {
+      streak.failed("dropped a " + record.kind() + " record", e);
+    }
+  }
+
+  /** Flushes; a failure becomes a warning. */
+  public void flush() {
+    try {
+      sink.flush();
+    } catch (RuntimeException e) {
+      streak.failed("flush failed", e);
+    }
+  }
+
+  /** Closes; a failure becomes a warning. */
+  public void close() {
+    try {
+      sink.close();
+    } catch (RuntimeException e) {
+      streak.failed("close failed", e);
+    }
+  }
+
+  /** Records dropped because the sink threw. */
+  public long dropped() {
+    return streak.dropped();
+  }
+}
