@@ -24,6 +24,7 @@ import io.runjournal.logging.SpanLink;
 import io.runjournal.logging.SpanOpen;
 import io.runjournal.logging.SpanStatus;
 import io.runjournal.server.trace.OtlpJson;
+import io.runjournal.server.trace.TraceJson;
 import io.runjournal.trace.Trace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -327,6 +328,46 @@ class TraceApiTest {
     assertThat(trace.path("malformedRecords").asLong()).isEqualTo(2);
     assertThat(trace.path("roots")).isEmpty();
     assertThat(trace.path("unattachedLogs")).isEmpty();
+  }
+
+  @Test
+  void trace_chainDeeperThanTheNestingCap_listsTheDeeperSpansFlatUnderTheLastLevel()
+      throws Exception {
+    int depth = TraceJson.MAX_DEPTH + 20;
+    List<LogRecord> chain = new ArrayList<>();
+    for (int level = 1; level <= depth; level++) {
+      String parent = level == 1 ? null : "level-" + (level - 1);
+      chain.add(
+          new SpanOpen(
+              "level-" + level,
+              "level " + level,
+              at(level),
+              "agent",
+              parent,
+              List.of(),
+              Map.of(),
+              null));
+    }
+    append("deep", "main", chain.toArray(LogRecord[]::new));
+
+    JsonNode trace = ok(server.get("/v1/runs/deep/trace"), 200);
+
+    JsonNode span = trace.path("roots").get(0);
+    for (int level = 1; level < TraceJson.MAX_DEPTH; level++) {
+      assertThat(span.path("children")).as("children at level %d", level).hasSize(1);
+      span = span.path("children").get(0);
+    }
+    assertThat(span.path("name").asText()).isEqualTo("level " + TraceJson.MAX_DEPTH);
+    JsonNode flat = span.path("children");
+    assertThat(flat).hasSize(20);
+    for (int i = 0; i < 20; i++) {
+      int level = TraceJson.MAX_DEPTH + 1 + i;
+      assertThat(flat.get(i).path("name").asText()).isEqualTo("level " + level);
+      assertThat(flat.get(i).path("parentSpanId").asText()).isEqualTo("level-" + (level - 1));
+      assertThat(flat.get(i).path("children")).isEmpty();
+    }
+    JsonNode otlp = ok(server.get("/v1/runs/deep/trace?format=otlp"), 200);
+    assertThat(otlp.at("/resourceSpans/0/scopeSpans/0/spans")).hasSize(depth);
   }
 
   @Test
