@@ -61,8 +61,7 @@ public record Trace(
     return HexFormat.of().formatHex(sha256(run), 0, 16);
   }
 
-  /** The SHA-256 of {@code text} in UTF-8. */
-  static byte[] sha256(String text) {
+  private static byte[] sha256(String text) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {

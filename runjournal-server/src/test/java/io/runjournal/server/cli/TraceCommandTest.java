@@ -55,7 +55,7 @@ class TraceCommandTest {
         "main",
         new LogEntry(Level.INFO, "starting", at(0), "agent", null, Map.of()),
         new SpanOpen("a1", "agent.run", at(1), "agent", null, List.of(), Map.of(), null),
-        new SpanOpen("t1", "tool.call", at(10), "agent", "a1", List.of(), Map.of(), null),
+        new SpanOpen("t1", "tool.call", at(10), "agent", "a1", List.of(), Map.of(), "{\"q\":1}"),
         new LogEntry(Level.INFO, "calling", at(11), "agent", "t1", Attributes.of("n", 1)),
         new SpanOpen("h1", "http.get", at(12), "http", "t1", List.of(), Map.of(), null),
         new SpanClose("h1", "http.get", at(40), 28, SpanStatus.ERROR, "http", "503", Map.of()),
