@@ -245,6 +245,36 @@ public final class RunJournalClient implements AutoCloseable {
   }
 
   /**
+   * The trace of a run's branch ({@code GET /v1/runs/{run}/trace}, DESIGN §9): its spans as a tree,
+   * each with its logs and children, unfinished ones marked {@code "finished": false}, and the logs
+   * outside any span; {@code branch} null reads {@code main}.
+   *
+   * @throws RunJournalClientException {@code not-found} if the run does not exist, among others
+   */
+  public JsonNode trace(String run, String branch) {
+    return getTrace(run, branch, null);
+  }
+
+  /**
+   * The trace of a run's branch as OTLP/JSON ({@code GET /v1/runs/{run}/trace?format=otlp}): an
+   * {@code ExportTraceServiceRequest} an OpenTelemetry collector accepts; {@code branch} null reads
+   * {@code main}.
+   *
+   * @throws RunJournalClientException {@code not-found} if the run does not exist, among others
+   */
+  public JsonNode traceOtlp(String run, String branch) {
+    return getTrace(run, branch, "otlp");
+  }
+
+  private JsonNode getTrace(String run, String branch, String format) {
+    requireOpen();
+    String path =
+        Paths.run(run, "/trace").param("branch", branch).param("format", format).toString();
+    Response response = transport.send("GET", path, null, Retry.IDEMPOTENT, Set.of());
+    return decode("GET", path, response, JsonCodec::object);
+  }
+
+  /**
    * Exports a run ({@code GET /v1/runs/{run}/export}) into {@code out} as the server streams it: a
    * {@code runjournal.export/v1} bundle, or with {@link ExportOptions#jsonl()} the journal's lines
    * exactly as stored. Retried like a read until the export starts; a failure while it streams

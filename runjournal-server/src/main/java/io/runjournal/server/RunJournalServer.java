@@ -29,6 +29,7 @@ import io.runjournal.server.http.RunsApi;
 import io.runjournal.server.http.ServerMetrics;
 import io.runjournal.server.http.StreamApi;
 import io.runjournal.server.http.SystemApi;
+import io.runjournal.server.http.TraceApi;
 import io.runjournal.server.logging.ServerLogs;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -99,6 +100,7 @@ public final class RunJournalServer implements AutoCloseable {
     this.streams = new StreamApi(journal, summaries, config, metrics);
     SystemApi system = new SystemApi(metrics, ready::get);
     AuthApi login = new AuthApi(auth, sessions, json);
+    TraceApi traces = new TraceApi(journal, json);
     this.recovery = new RecoveryApi(json, config.recovery(), Clock.systemUTC());
     this.routes =
         List.of(
@@ -118,7 +120,8 @@ public final class RunJournalServer implements AutoCloseable {
             new Route(HandlerType.GET, "/v1/runs/{run}/export", Scope.READ, export::export),
             new Route(HandlerType.POST, "/v1/runs/{run}/events", Scope.APPEND, events::append),
             new Route(HandlerType.GET, "/v1/runs/{run}/events", Scope.READ, events::read),
-            new Route(HandlerType.GET, "/v1/runs/{run}/stream", Scope.READ, streams::stream));
+            new Route(HandlerType.GET, "/v1/runs/{run}/stream", Scope.READ, streams::stream),
+            new Route(HandlerType.GET, "/v1/runs/{run}/trace", Scope.READ, traces::trace));
 
     this.app =
         Javalin.create(

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
       LsCommand.class,
       ShowCommand.class,
       CompareCommand.class,
+      TraceCommand.class,
       ExportCommand.class,
       ImportCommand.class,
       VerifyCommand.class,

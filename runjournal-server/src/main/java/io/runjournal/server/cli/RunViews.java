@@ -60,7 +60,7 @@ final class RunViews {
   }
 
   /** What {@code writer} writes, as a tree. */
-  private static JsonNode tree(JsonWriter writer) {
+  static JsonNode tree(JsonWriter writer) {
     TokenBuffer buffer = new TokenBuffer(JSON, false);
     try {
       writer.write(buffer);
@@ -70,7 +70,8 @@ final class RunViews {
     }
   }
 
-  private interface JsonWriter {
+  /** Writes one JSON value. */
+  interface JsonWriter {
     void write(JsonGenerator gen) throws IOException;
   }
 
