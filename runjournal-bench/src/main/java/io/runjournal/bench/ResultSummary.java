@@ -398,20 +398,26 @@ public final class ResultSummary {
                   "B7: Logger.info median %s ns into the file sink (target <= 2,000 ns)",
                   count(median))));
     }
+    // A caller that blocked on the stuck disk would wait for the whole trial; one that waited for
+    // a failing write would take a syscall per call. So: the same distribution as the healthy
+    // disk (p99.9 within 2x) and no call near the length of an iteration.
     for (String disk : List.of("stuck", "full")) {
       Result broken = results.get("LoggingBenchmark.runjournalInfo:" + disk);
-      if (broken != null) {
+      if (broken != null && healthy != null) {
         double max = broken.percentiles().getOrDefault("100.0", Double.NaN);
         double p999 = broken.percentiles().getOrDefault("99.9", Double.NaN);
+        double healthyP999 = healthy.percentiles().getOrDefault("99.9", Double.NaN);
         verdicts.add(
             verdict(
-                p999 <= 2_000,
+                p999 <= 2 * healthyP999 && max < 100_000_000,
                 String.format(
                     Locale.ROOT,
-                    "B7: on a %s disk the caller is not blocked: p99.9 %s ns, max %s ns",
+                    "B7: a %s disk does not block the caller: p99.9 %s ns (healthy disk %s ns),"
+                        + " max %s ms (target: p99.9 within 2x of the healthy disk's, max < 100 ms)",
                     disk,
                     count(p999),
-                    count(max))));
+                    count(healthyP999),
+                    decimal(max / 1e6))));
       }
     }
   }
