@@ -1,5 +1,6 @@
 package io.runjournal.logging;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -117,7 +118,7 @@ public final class Logger {
               host.now(),
               source,
               spanId,
-              Attributes.copyOf(attributes)));
+              attributes == null ? Map.of() : Collections.unmodifiableMap(attributes)));
     } catch (RuntimeException e) {
       host.warn("dropped a log record from " + source + ": " + e.getMessage(), e);
     }

@@ -3,6 +3,7 @@ package io.runjournal.logging;
 import io.runjournal.internal.logging.SpanIds;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ public final class Span implements AutoCloseable {
               source,
               parentSpanId,
               links,
-              Attributes.copyOf(attributes),
+              attributes == null ? Map.of() : Collections.unmodifiableMap(attributes),
               validBody(host, source, body)));
     } catch (RuntimeException e) {
       host.warn("dropped a span-open record from " + source + ": " + e.getMessage(), e);

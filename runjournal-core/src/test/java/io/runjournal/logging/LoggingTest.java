@@ -229,7 +229,7 @@ class LoggingTest {
       assertThat(records).extracting(LogRecord::kind).containsExactly("log");
       assertThat(warnings).hasSize(2);
       assertThat(warnings.get(0)).contains("dropped a log record").contains("disk on fire");
-      assertThat(warnings.get(1)).contains("works again after dropping 5 records");
+      assertThat(warnings.get(1)).contains("recovered after dropping 5 records");
     }
   }
 

@@ -91,6 +91,16 @@ public final class EventCodec {
     return CanonicalLine.isValidCompactValue(utf8, requireObject) ? utf8 : null;
   }
 
+  /**
+   * Any JSON value as compact canonical text (numbers kept as written).
+   *
+   * @throws InvalidEventException naming {@code field} for bad JSON, trailing content or an
+   *     unpaired surrogate
+   */
+  public static String canonicalJson(String field, String json) {
+    return reencode(field, json, false);
+  }
+
   /** Re-encodes with the full parser, which also says precisely what is wrong with bad input. */
   private static String reencode(String field, String json, boolean requireObject) {
     StringWriter out = new StringWriter(json.length());

@@ -55,10 +55,9 @@ public final class AsyncSink implements LogSink {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong dropped = new AtomicLong();
-  private final AtomicLong droppedWhileFull = new AtomicLong();
+  private final WarningStreak queueFull;
 
-  // Only the writer thread touches this.
-  private final FailureStreak delegateFailures = new FailureStreak();
+  private final WarningStreak delegateFailures;
 
   /**
    * A sink that hands records to {@code delegate} on its own thread, ticking it after a second
@@ -97,6 +96,8 @@ public final class AsyncSink implements LogSink {
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.warnings = Objects.requireNonNull(warnings, "warnings");
     this.name = Objects.requireNonNull(name, "name");
+    this.queueFull = new WarningStreak(warnings, name + " (its queue)");
+    this.delegateFailures = new WarningStreak(warnings, name);
     this.idleTickNanos = positive("idleTick", idleTick).toNanos();
     this.bound = positive("bound", bound);
     this.writer = Thread.ofPlatform().name(THREAD_NAME).daemon(true).unstarted(this::run);
@@ -142,26 +143,16 @@ public final class AsyncSink implements LogSink {
     } else if (record == null) {
       return;
     } else if (queue.offer(record)) {
-      if (droppedWhileFull.get() != 0) {
-        endFullStreak();
-      }
+      queueFull.succeeded();
     } else {
       dropped.incrementAndGet();
-      if (droppedWhileFull.getAndIncrement() == 0) {
-        warn(
-            name
-                + ": the queue of "
-                + capacity
-                + " records is full; dropping records until the writer catches up",
-            null);
-      }
-    }
-  }
-
-  private void endFullStreak() {
-    long records = droppedWhileFull.getAndSet(0);
-    if (records > 0) {
-      warn(name + ": accepting records again after dropping " + records, null);
+      queueFull.failed(
+          1,
+          name
+              + ": the queue of "
+              + capacity
+              + " records is full; dropping records until the writer catches up",
+          null);
     }
   }
 
@@ -295,10 +286,7 @@ public final class AsyncSink implements LogSink {
       delegateFailed(1, name + ": writing a record failed; dropped the record", e);
       return;
     }
-    long records = delegateFailures.recover();
-    if (records >= 0) {
-      warn(name + ": writing records again after dropping " + records, null);
-    }
+    delegateFailures.succeeded();
   }
 
   private void tick() {
@@ -312,9 +300,7 @@ public final class AsyncSink implements LogSink {
   }
 
   private void delegateFailed(long records, String message, RuntimeException error) {
-    if (delegateFailures.fail(records)) {
-      warn(message, error);
-    }
+    delegateFailures.failed(records, message, error);
   }
 
   /** After STOP: records that raced with close are dropped, then the delegate closes. */

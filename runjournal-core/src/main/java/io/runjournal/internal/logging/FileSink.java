@@ -46,7 +46,7 @@ public final class FileSink implements LogSink, Ticking {
   private final AtomicLong dropped = new AtomicLong();
 
   // Guarded by lock.
-  private final FailureStreak streak = new FailureStreak();
+  private final WarningStreak streak;
   private FileChannel channel;
   private long size;
   private long repairTo = -1;
@@ -63,6 +63,7 @@ public final class FileSink implements LogSink, Ticking {
     this.options = Objects.requireNonNull(options, "options");
     this.ops = Objects.requireNonNull(ops, "ops");
     this.path = options.path();
+    this.streak = new WarningStreak(options.warnings(), "log file " + path);
     this.periodic = options.fsync() == FileFsync.PERIODIC;
   }
 
@@ -103,10 +104,7 @@ public final class FileSink implements LogSink, Ticking {
       fail(1, "could not " + step + " log file " + path + "; dropped the record", e);
       return;
     }
-    long droppedInStreak = streak.recover();
-    if (droppedInStreak >= 0) {
-      warn("log file " + path + " recovered after dropping " + droppedInStreak + " records", null);
-    }
+    streak.succeeded();
   }
 
   /** Opens the file if it is not open, cutting off a failed write or a torn last line. */
@@ -272,9 +270,7 @@ public final class FileSink implements LogSink, Ticking {
       closeQuietly(channel);
       channel = null;
     }
-    if (streak.fail(records)) {
-      warn(message, error);
-    }
+    streak.failed(records, message, error);
   }
 
   private static void closeQuietly(FileChannel toClose) {

@@ -3,6 +3,7 @@ package io.runjournal.internal.logging;
 import io.runjournal.logging.LogRecord;
 import io.runjournal.logging.LogSink;
 import io.runjournal.logging.SinkWarnings;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A sink as the host calls it: anything it throws is caught, the record dropped and counted. One
@@ -12,6 +13,7 @@ import io.runjournal.logging.SinkWarnings;
 public final class GuardedSink {
   private final LogSink sink;
   private final WarningStreak streak;
+  private final AtomicLong dropped = new AtomicLong();
 
   /** Guards {@code sink}, reporting to {@code warnings}. */
   public GuardedSink(LogSink sink, SinkWarnings warnings) {
@@ -25,7 +27,9 @@ public final class GuardedSink {
       sink.emit(record);
       streak.succeeded();
     } catch (RuntimeException | LinkageError | AssertionError e) {
-      streak.failed("dropped a " + record.kind() + " record", e);
+      dropped.incrementAndGet();
+      streak.failed(
+          1, "log sink " + sink + " threw; dropped a " + record.kind() + " record: " + e, e);
     }
   }
 
@@ -34,7 +38,7 @@ public final class GuardedSink {
     try {
       sink.flush();
     } catch (RuntimeException e) {
-      streak.failed("flush failed", e);
+      streak.failed(0, "log sink " + sink + ": flush failed: " + e, e);
     }
   }
 
@@ -43,12 +47,12 @@ public final class GuardedSink {
     try {
       sink.close();
     } catch (RuntimeException e) {
-      streak.failed("close failed", e);
+      streak.failed(0, "log sink " + sink + ": close failed: " + e, e);
     }
   }
 
   /** Records dropped because the sink threw. */
   public long dropped() {
-    return streak.dropped();
+    return dropped.get();
   }
 }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.runjournal.InvalidEventException;
+import io.runjournal.internal.json.EventCodec;
 import io.runjournal.internal.json.MalformedLineException;
 import io.runjournal.internal.json.Timestamps;
 import io.runjournal.logging.Level;
@@ -345,20 +347,11 @@ public final class RecordCodec {
    * @throws IllegalArgumentException naming {@code field} if it is not exactly one JSON value
    */
   public static String compactJson(String field, String json) {
-    StringWriter out = new StringWriter(json.length());
-    try (JsonParser parser = JSON.createParser(json);
-        JsonGenerator generator = JSON.createGenerator(out)) {
-      if (parser.nextToken() == null) {
-        throw new IllegalArgumentException(field + " is empty: expected a JSON value");
-      }
-      generator.copyCurrentStructure(parser);
-      if (parser.nextToken() != null) {
-        throw new IllegalArgumentException(field + " has trailing content after its JSON value");
-      }
-    } catch (IOException e) {
-      throw new IllegalArgumentException(field + " is not valid JSON: " + e.getMessage(), e);
+    try {
+      return EventCodec.canonicalJson(field, json);
+    } catch (InvalidEventException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
-    return out.toString();
   }
 
   private static String copy(JsonParser parser) throws IOException {

@@ -8,6 +8,7 @@ import io.runjournal.logging.LogSink;
 import io.runjournal.logging.SinkWarnings;
 import io.runjournal.model.Ids;
 import io.runjournal.model.NewEvent;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Appends records to one run as events {@code log}, {@code span.open} and {@code span.close}, their
@@ -21,6 +22,7 @@ public final class RunSink implements LogSink {
   private final String run;
   private final String branch;
   private final WarningStreak streak;
+  private final AtomicLong dropped = new AtomicLong();
 
   /**
    * A sink into {@code run} on {@code branch}.
@@ -43,13 +45,14 @@ public final class RunSink implements LogSink {
     } catch (JournalClosedException e) {
       // The journal's owner shut it down; logging after that is not an error worth a warning.
     } catch (RuntimeException e) {
-      streak.failed("dropped a " + record.kind() + " record", e);
+      dropped.incrementAndGet();
+      streak.failed(1, "run \"" + run + "\": dropped a " + record.kind() + " record: " + e, e);
     }
   }
 
   /** Records dropped because an append failed. */
   public long dropped() {
-    return streak.dropped();
+    return dropped.get();
   }
 
   @Override

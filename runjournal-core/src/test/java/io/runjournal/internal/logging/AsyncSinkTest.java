@@ -112,7 +112,8 @@ class AsyncSinkTest {
     sink.flush(Duration.ofSeconds(30));
     assertThat(delegate.records).containsExactly(entry(1), entry(2), entry(3));
     sink.emit(entry(10));
-    assertThat(warnings.messages().get(1)).contains("accepting records again after dropping 6");
+    assertThat(warnings.messages().get(1))
+        .contains("test sink (its queue) recovered after dropping 6 records");
     sink.flush(Duration.ofSeconds(30));
     assertThat(delegate.records).hasSize(4);
 
@@ -169,7 +170,7 @@ class AsyncSinkTest {
     assertThat(warnings.warnings.get(0).error())
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("delegate broke on purpose");
-    assertThat(warnings.messages().get(1)).contains("writing records again after dropping 1");
+    assertThat(warnings.messages().get(1)).contains("recovered after dropping 1 records");
     sink.close();
   }
 
