@@ -112,6 +112,17 @@ class PostgresLifecycleTest {
     }
   }
 
+  /** Regression: the open held a pooled connection while Flyway waited for one of the pool. */
+  @Test
+  void open_withAPoolOfOne_migratesAndWorks() {
+    PostgresJournal journal =
+        postgres.open(postgres.options(JournalOptions.defaults()).withPoolSize(1));
+
+    journal.append("r", NewEvent.of("x"));
+
+    assertThat(journal.read("r", ReadQuery.all()).events()).hasSize(1);
+  }
+
   @Test
   void observer_isToldOfEveryWrite_notOfDuplicates() {
     List<String> told = new CopyOnWriteArrayList<>();
