@@ -28,7 +28,12 @@ public abstract class JournalContract
         IdentifierContract,
         OptimisticConcurrencyContract,
         IdempotencyContract,
-        RunEndContract {
+        RunEndContract,
+        ReadContract,
+        RunInfoContract,
+        RunsContract,
+        ImportContract,
+        RetentionContract {
 
   private final List<Journal> opened = new ArrayList<>();
   private Journal journal;
