@@ -32,8 +32,12 @@ public abstract class JournalContract
         ReadContract,
         RunInfoContract,
         RunsContract,
+        SubscriptionContract,
+        CrossInstanceContract,
+        ConcurrencyContract,
         ImportContract,
-        RetentionContract {
+        RetentionContract,
+        LifecycleContract {
 
   private final List<Journal> opened = new ArrayList<>();
   private Journal journal;
