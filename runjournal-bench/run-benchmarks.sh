@@ -34,7 +34,13 @@
 #                        b7           LoggingBenchmark        Logger.info with attributes into the
 #                                                             file sink (healthy, stuck and full
 #                                                             disk) vs logback's AsyncAppender
-#   --all              every group (b1,b2,b3,breakdown,groupcommit,b6,b7)
+#                        b8           PgAppendBenchmark       batched appends into the PostgreSQL
+#                                                             store vs COPY BINARY of the same rows
+#                                                             (a real PostgreSQL 17, default
+#                                                             durability), then CrossNodeSseBenchmark
+#                                                             (a main class): SSE delivery on another
+#                                                             node at 1,000 events/s vs the same node
+#   --all              every group (b1,b2,b3,breakdown,groupcommit,b6,b7,b8)
 #   --data-dir DIR     where benchmark files are written (default: /tmp); put it on the disk you
 #                      want to measure. Each benchmark deletes what it wrote.
 #   --no-build         use the existing runjournal-bench/target/benchmarks.jar
@@ -74,7 +80,7 @@ while [[ $# -gt 0 ]]; do
     --standard) standard=true ;;
     --no-build) build=false ;;
     --only) groups="$2"; shift ;;
-    --all) groups="b1,b2,b3,breakdown,groupcommit,b6,b7" ;;
+    --all) groups="b1,b2,b3,breakdown,groupcommit,b6,b7,b8" ;;
     --data-dir) data_dir="$2"; shift ;;
     --profile) profile="$2"; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -163,6 +169,11 @@ for group in "${selected[@]}"; do
     breakdown) run_group breakdown '^io\.runjournal\.bench\.BreakdownBenchmark\.' \
       "${breakdown_settings[@]}" -prof gc ;;
     b7) run_group b7 '^io\.runjournal\.bench\.LoggingBenchmark\.' "${settings[@]}" ;;
+    b8)
+      run_group b8 '^io\.runjournal\.bench\.PgAppendBenchmark\.' "${settings[@]}"
+      echo "==> b8: io.runjournal.bench.CrossNodeSseBenchmark"
+      "$java_bin" -Xms1g -Xmx1g -cp "$jar" io.runjournal.bench.CrossNodeSseBenchmark \
+        --out "$results_dir/b8-sse.md" 2>&1 | tee "$results_dir/b8-sse.log" ;;
     groupcommit) run_group group-commit '^io\.runjournal\.bench\.GroupCommitBenchmark\.' \
       "${settings[@]}" ;;
     b6)
@@ -177,7 +188,9 @@ done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results_dir/machine.txt"
 echo
 "$java_bin" -cp "$jar" io.runjournal.bench.ResultSummary "$results_dir" | tee "$results_dir/summary.md"
-if [[ -f "$results_dir/b6.md" ]]; then
-  { echo; cat "$results_dir/b6.md"; } | tee -a "$results_dir/summary.md"
-fi
+for extra in b6.md b8-sse.md; do
+  if [[ -f "$results_dir/$extra" ]]; then
+    { echo; cat "$results_dir/$extra"; } | tee -a "$results_dir/summary.md"
+  fi
+done
 echo "results: $results_dir"

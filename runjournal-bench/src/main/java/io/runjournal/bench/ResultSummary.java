@@ -49,7 +49,13 @@ public final class ResultSummary {
     Path dir = Path.of(args[0]);
     for (String file :
         List.of(
-            "b1.json", "b2.json", "b3.json", "breakdown.json", "group-commit.json", "b7.json")) {
+            "b1.json",
+            "b2.json",
+            "b3.json",
+            "breakdown.json",
+            "group-commit.json",
+            "b7.json",
+            "b8.json")) {
       Path path = dir.resolve(file);
       if (Files.isRegularFile(path) && Files.size(path) > 0) {
         summary.load(path);
@@ -96,6 +102,7 @@ public final class ResultSummary {
     printBreakdown();
     printGroupCommit();
     printLogging();
+    printPostgres();
     if (!verdicts.isEmpty()) {
       out.println("## Targets");
       out.println();
@@ -354,6 +361,36 @@ public final class ResultSummary {
           fsyncs == null || fsyncs == 0 ? "" : decimal(result.score() / fsyncs));
     }
     out.println();
+  }
+
+  private void printPostgres() {
+    Result journal = results.get("PgAppendBenchmark.journalAppendBatch");
+    Result copy = results.get("PgAppendBenchmark.copyBinary");
+    if (journal == null || copy == null) {
+      return;
+    }
+    out.println(
+        "## B8 PostgreSQL: batched appends vs COPY BINARY (batches of 100, 300-byte events)");
+    out.println();
+    out.println("| benchmark | events/s | ± (99.9%) |");
+    out.println("|---|---:|---:|");
+    out.printf(
+        Locale.ROOT,
+        "| journalAppendBatch | %s | %s |%n",
+        count(journal.score()),
+        count(journal.error()));
+    out.printf(Locale.ROOT, "| copyBinary | %s | %s |%n", count(copy.score()), count(copy.error()));
+    out.println();
+    double ratio = journal.score() / copy.score();
+    verdicts.add(
+        verdict(
+            ratio >= 0.3,
+            String.format(
+                Locale.ROOT,
+                "B8: batched appends %s events/s = %s of COPY BINARY %s (target >= 0.30x)",
+                count(journal.score()),
+                ratio(ratio),
+                count(copy.score()))));
   }
 
   private void printLogging() {
