@@ -28,8 +28,10 @@ import java.util.TreeMap;
  * back as itself, and every line is the canonical line of its fields (so it is what an append of
  * these fields writes). The lines are encoded again when written or compared rather than kept,
  * which halves what a large import holds in memory. Immutable once built.
+ *
+ * <p>Public for the other stores (the PostgreSQL store imports with the same checks); not an API.
  */
-final class ImportPlan {
+public final class ImportPlan {
   private final String run;
   private final List<Event> lines;
   private final long bytes;
@@ -51,7 +53,7 @@ final class ImportPlan {
    * @throws InvalidEventException naming the first offending event's 1-based position
    * @throws EventTooLargeException if a line (with its newline) is over {@code maxEventBytes}
    */
-  static ImportPlan of(String run, List<Event> events, int maxEventBytes) {
+  public static ImportPlan of(String run, List<Event> events, int maxEventBytes) {
     for (int i = 0; i < events.size(); i++) {
       if (events.get(i) == null) {
         throw invalid(i + 1, "is null");
@@ -203,32 +205,37 @@ final class ImportPlan {
   }
 
   /** The run. */
-  String run() {
+  public String run() {
     return run;
   }
 
   /** How many events. */
-  int events() {
+  public int events() {
     return lines.size();
   }
 
   /** The size of all lines, newlines included. */
-  long bytes() {
+  public long bytes() {
     return bytes;
   }
 
   /** The head of every branch the events are on. */
-  Map<String, Long> heads() {
+  public Map<String, Long> heads() {
     return heads;
   }
 
   /** Whether the last event ends the run. */
-  boolean ends() {
+  public boolean ends() {
     return ends;
   }
 
+  /** The checked event at {@code index} (0-based); its {@link Event#line()} is canonical. */
+  public Event event(int index) {
+    return lines.get(index);
+  }
+
   /** The line at {@code index} (0-based) with its newline, encoded afresh. */
-  byte[] line(int index) {
+  public byte[] line(int index) {
     return (lines.get(index).line() + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
