@@ -100,6 +100,12 @@ class MigrateCommandTest {
     }
   }
 
+  private static List<String> activeIn(Path dataDir) {
+    try (Journal journal = Journal.open(dataDir)) {
+      return journal.activeRuns();
+    }
+  }
+
   private static Journal openPostgres(String url) {
     return PostgresJournal.open(PostgresOptions.of(url));
   }
@@ -123,13 +129,13 @@ class MigrateCommandTest {
     try (Journal inPostgres = openPostgres(database)) {
       assertThat(journals(inPostgres)).isEqualTo(original);
       assertThat(inPostgres.isArchived("gamma")).isTrue();
-      assertThat(inPostgres.activeRuns()).containsExactly("beta");
+      assertThat(inPostgres.activeRuns()).isEqualTo(activeIn(source));
       assertThat(inPostgres.exists("empty")).isTrue();
     }
     assertThat(journalsIn(back)).isEqualTo(original);
     try (Journal copied = Journal.open(back)) {
       assertThat(copied.isArchived("gamma")).isTrue();
-      assertThat(copied.activeRuns()).containsExactly("beta");
+      assertThat(copied.activeRuns()).isEqualTo(activeIn(source)).contains("beta");
       assertThat(copied.info("alpha").endedBy()).isEqualTo("run.completed");
     }
   }
