@@ -2,6 +2,7 @@ package io.runjournal.server.store;
 
 import io.runjournal.ImportResult;
 import io.runjournal.Journal;
+import io.runjournal.ReadQuery;
 import io.runjournal.RunExistsException;
 import io.runjournal.RunJournalException;
 import io.runjournal.model.Event;
@@ -102,15 +103,29 @@ public final class RunMigration {
   /** How the destination's run differs from the source's, or null if it holds a whole copy. */
   private String difference(
       String run, Map<String, Long> sourceHeads, Map<String, Long> destinationHeads) {
+    Optional<Event> destinationLast = destination.lastEvent(run);
     if (!sourceHeads.equals(destinationHeads)) {
-      return "heads " + destinationHeads + " there, " + sourceHeads + " in the source";
+      String heads = "heads " + destinationHeads + " there, " + sourceHeads + " in the source";
+      return destinationLast.isPresent() && isInSource(run, destinationLast.get())
+          ? heads
+              + "; it holds the start of the source's run: a copy cut short (a crash in an"
+              + " earlier migrate) or a run that grew since; remove it there and run again"
+          : heads;
     }
     Optional<String> sourceLast = source.lastEvent(run).map(Event::line);
-    Optional<String> destinationLast = destination.lastEvent(run).map(Event::line);
-    if (!sourceLast.equals(destinationLast)) {
+    if (!sourceLast.equals(destinationLast.map(Event::line))) {
       return "the same heads " + sourceHeads + ", but another last event";
     }
     return null;
+  }
+
+  /** Whether the source has {@code event}, the same line at the same branch and seq. */
+  private boolean isInSource(String run, Event event) {
+    List<Event> same =
+        source
+            .read(run, ReadQuery.all().branch(event.branch()).afterSeq(event.seq() - 1).limit(1))
+            .events();
+    return !same.isEmpty() && same.getFirst().line().equals(event.line());
   }
 
   private void archiveLikeSource(String run) {

@@ -188,6 +188,29 @@ class MigrateCommandTest {
   }
 
   @Test
+  void runCopiedOnlyInPart_isReportedAsACopyCutShort_andLeftAlone() {
+    writeSourceRuns();
+    try (Journal sourceJournal = Journal.open(source);
+        Journal destination = Journal.open(back)) {
+      // What a migrate killed in the middle of writing a run's lines may leave in a directory.
+      List<Event> firstTwo = new ArrayList<>();
+      sourceJournal.forEachEvent("alpha", 2, firstTwo::add);
+      destination.importEvents("alpha", firstTwo);
+    }
+
+    CliRunner.Outcome outcome = migrate(source.toString(), back.toString());
+
+    assertThat(outcome.exitCode()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(outcome.err())
+        .contains(
+            "run \"alpha\" differs at the destination (heads {main=2} there,",
+            "it holds the start of the source's run: a copy cut short",
+            "remove it there and run again");
+    assertThat(outcome.out()).contains(": 8 copied (9 events), 0 skipped");
+    assertThat(journalsIn(back).get("alpha").lines()).hasSize(2);
+  }
+
+  @Test
   void runThatGrewAtTheSourceAfterItWasCopied_isAConflict_notAPartialAppend() {
     writeSourceRuns();
     String database = freshDatabase();
@@ -200,7 +223,8 @@ class MigrateCommandTest {
 
     assertThat(outcome.exitCode()).isEqualTo(ExitCodes.REFUSED);
     assertThat(outcome.err())
-        .contains("run \"beta\" differs at the destination (heads {main=2} there, {main=3}");
+        .contains("run \"beta\" differs at the destination (heads {main=2} there, {main=3}")
+        .contains("it holds the start of the source's run");
   }
 
   @Test
