@@ -33,6 +33,7 @@ public final class StoreConnector implements AutoCloseable {
 
   private volatile int attempts;
   private volatile String lastFailure;
+  // Only the attempting thread: the caller of the first attempt, then the retrier it started.
   private String lastLogged;
   private long lastLoggedAt;
 
@@ -114,6 +115,9 @@ public final class StoreConnector implements AutoCloseable {
           opened.accept(store);
           return;
         } catch (RuntimeException e) {
+          if (isStopping()) {
+            return; // the server closed meanwhile: nothing to start any more
+          }
           lastFailure = reason(e);
           log.warn(
               "{} is open, but the server could not start on it: {}; retrying",
