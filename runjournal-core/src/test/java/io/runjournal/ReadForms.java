@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * @param verified lines and valid events the strict check counted, and its problems
  * @param subscribed each branch delivered by a subscription from 0 until it completes
  */
-record ReadForms(
+public record ReadForms(
     Map<String, List<String>> pagedAscending,
     Map<String, List<String>> descending,
     Map<String, List<String>> typed,
@@ -32,8 +32,15 @@ record ReadForms(
     String verified,
     Map<String, List<String>> subscribed) {
 
-  /** Reads {@code run} in every form; the subscriptions must complete (the run has ended). */
-  static ReadForms of(Journal journal, String run) throws InterruptedException {
+  /**
+   * Reads {@code run} in every form; the subscriptions must complete (the run has ended). Used by
+   * the file store's archive tests and by the store-independent contract ({@code
+   * io.runjournal.contract}).
+   *
+   * @throws InterruptedException if interrupted while a subscription waits
+   * @throws AssertionError if a subscription stalls before the run's end
+   */
+  public static ReadForms of(Journal journal, String run) throws InterruptedException {
     RunInfo info = journal.info(run);
     Map<String, List<String>> ascending = new TreeMap<>();
     Map<String, List<String>> descending = new TreeMap<>();

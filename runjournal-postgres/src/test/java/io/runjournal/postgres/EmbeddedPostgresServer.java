@@ -34,7 +34,8 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
  * machine and, when the JVM runs as root, runs {@code initdb} and the server as the unprivileged
  * user {@code nobody} (uid 65534) through {@code setpriv}. Otherwise it runs them as the current
  * user. Each server gets a fresh data directory and a free port on 127.0.0.1, with {@code
- * fsync=off} (tests do not survive power loss) and is stopped and deleted by {@link #close()}.
+ * fsync=off} for tests (they need not survive power loss) or PostgreSQL's defaults for benchmarks
+ * ({@link #startDurable()}), and is stopped and deleted by {@link #close()}.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
   private static final String NOBODY = "65534";
@@ -43,12 +44,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private final Path binaries;
   private final Path dataDir;
   private final int port;
+  private final boolean durable;
   private boolean stopped;
 
-  private EmbeddedPostgresServer(Path binaries, Path dataDir, int port) {
+  private EmbeddedPostgresServer(Path binaries, Path dataDir, int port, boolean durable) {
     this.binaries = binaries;
     this.dataDir = dataDir;
     this.port = port;
+    this.durable = durable;
   }
 
   /**
@@ -57,10 +60,22 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    * @throws IOException if the binaries cannot be unpacked or the server does not start
    */
   public static EmbeddedPostgresServer start() throws IOException {
+    return start(/* durable= */ false);
+  }
+
+  /**
+   * As {@link #start()}, with PostgreSQL's default durability (fsync and synchronous commit on):
+   * for benchmarks, whose figures must hold for a real deployment.
+   */
+  public static EmbeddedPostgresServer startDurable() throws IOException {
+    return start(/* durable= */ true);
+  }
+
+  private static EmbeddedPostgresServer start(boolean durable) throws IOException {
     Path binaries = unpackedBinaries();
     Path dataDir = Files.createTempDirectory("runjournal-pg-");
     int port = freePort();
-    EmbeddedPostgresServer server = new EmbeddedPostgresServer(binaries, dataDir, port);
+    EmbeddedPostgresServer server = new EmbeddedPostgresServer(binaries, dataDir, port, durable);
     try {
       server.initAndStart();
     } catch (IOException | RuntimeException e) {
@@ -104,7 +119,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 + port
                 + " -h 127.0.0.1 -k "
                 + dataDir
-                + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+                + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off")
                 + " -c max_connections=300",
             "start"));
   }

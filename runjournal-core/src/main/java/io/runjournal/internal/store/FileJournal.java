@@ -1196,6 +1196,7 @@ public final class FileJournal implements Journal {
   @Override
   public boolean isFinished(String run) {
     Ids.requireRunId(run);
+    ensureOpen(); // before the marker check, which answers an open run without info()
     return !Files.exists(activeDir.resolve(run)) && info(run).ended();
   }
 
