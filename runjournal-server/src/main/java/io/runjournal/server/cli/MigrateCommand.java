@@ -41,6 +41,13 @@ import picocli.CommandLine.Spec;
       "  runjournal migrate --from ./data --to postgresql://db/runjournal pipe-01 pipe-02"
     })
 final class MigrateCommand implements Callable<Integer> {
+  /**
+   * The destination takes events of any size: each was within the source's limit when it was
+   * appended there (a server may run with a larger {@code --max-event-bytes} than the default).
+   */
+  private static final JournalOptions ANY_EVENT_SIZE =
+      JournalOptions.defaults().withMaxEventBytes(Integer.MAX_VALUE);
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -82,7 +89,7 @@ final class MigrateCommand implements Callable<Integer> {
           "not-found", "the source data directory " + source + " does not exist");
     }
     try (Journal sourceJournal = source.open(JournalOptions.defaults());
-        Journal destinationJournal = destination.open(JournalOptions.defaults())) {
+        Journal destinationJournal = destination.open(ANY_EVENT_SIZE)) {
       RunMigration migration = new RunMigration(sourceJournal, destinationJournal);
       List<String> selected = runs == null || runs.isEmpty() ? sourceJournal.listRuns() : runs;
       Totals totals = new Totals();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runjournal.AppendRequest;
 import io.runjournal.Journal;
+import io.runjournal.JournalOptions;
 import io.runjournal.model.Event;
 import io.runjournal.model.NewEvent;
 import io.runjournal.postgres.EmbeddedPostgresServer;
@@ -225,6 +226,23 @@ class MigrateCommandTest {
     assertThat(outcome.err())
         .contains("run \"beta\" differs at the destination (heads {main=2} there, {main=3}")
         .contains("it holds the start of the source's run");
+  }
+
+  @Test
+  void eventLargerThanTheDefaultLimit_isCopied_sinceTheSourceAcceptedIt() {
+    String big = "\"" + "x".repeat(2 << 20) + "\"";
+    try (Journal journal =
+        Journal.open(source, JournalOptions.defaults().withMaxEventBytes(4 << 20))) {
+      journal.append("big", NewEvent.of("blob", big));
+    }
+    String database = freshDatabase();
+
+    CliRunner.Outcome outcome = migrate(source.toString(), database);
+
+    assertThat(outcome.exitCode()).as(outcome.err()).isEqualTo(ExitCodes.OK);
+    try (Journal inPostgres = openPostgres(database)) {
+      assertThat(journals(inPostgres)).isEqualTo(journalsIn(source));
+    }
   }
 
   @Test
