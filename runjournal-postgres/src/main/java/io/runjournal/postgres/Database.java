@@ -114,43 +114,50 @@ final class Database implements AutoCloseable {
     return properties;
   }
 
+  /**
+   * Checks the encoding, migrates, and checks that the tables exist. No pooled connection is held
+   * while Flyway migrates: it opens connections of its own (a pool of one would starve it).
+   */
   private void prepareSchema() {
-    try (Connection connection = pool.getConnection();
-        Statement statement = connection.createStatement()) {
-      try (ResultSet encoding = statement.executeQuery("show server_encoding")) {
-        encoding.next();
-        if (!"UTF8".equalsIgnoreCase(encoding.getString(1))) {
-          throw new StorageException(
-              databaseLocation(url),
-              "opening",
-              new SQLException(
-                  "the database's encoding is "
-                      + encoding.getString(1)
-                      + ", not UTF8: events may hold any Unicode text"));
-        }
+    try {
+      String encoding = queryText("show server_encoding");
+      if (!"UTF8".equalsIgnoreCase(encoding)) {
+        throw new StorageException(
+            databaseLocation(url),
+            "opening",
+            new SQLException(
+                "the database's encoding is "
+                    + encoding
+                    + ", not UTF8: events may hold any Unicode text"));
       }
       if (options.migrate()) {
         migrate();
       }
-      try (ResultSet table = statement.executeQuery("select to_regclass('events') is not null")) {
-        table.next();
-        if (!table.getBoolean(1)) {
-          throw new StorageException(
-              databaseLocation(url),
-              "opening",
-              new SQLException(
-                  "the RunJournal tables are missing: open it once with migrate enabled"));
-        }
+      if (!"t".equals(queryText("select to_regclass('events') is not null"))) {
+        throw new StorageException(
+            databaseLocation(url),
+            "opening",
+            new SQLException(
+                "the RunJournal tables are missing: open it once with migrate enabled"));
       }
     } catch (SQLException e) {
       throw new StorageException(databaseLocation(url), connecting(url), e);
     }
   }
 
+  private String queryText(String sql) throws SQLException {
+    try (Connection connection = pool.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      result.next();
+      return result.getString(1);
+    }
+  }
+
   private void migrate() {
     try {
       Flyway.configure(Database.class.getClassLoader())
-          .dataSource(pool)
+          .dataSource(url.jdbcUrl(), url.user(), url.password())
           .locations(MIGRATIONS)
           .table(HISTORY_TABLE)
           .baselineOnMigrate(true) // a schema shared with other tables: start before V1

@@ -87,14 +87,16 @@ final class NotificationListener implements AutoCloseable {
 
   private void run() {
     Duration backoff = FIRST_BACKOFF;
+    int failedAttempts = 0;
     long quietSince = System.nanoTime();
     while (!closed) {
       try {
         if (connection == null) {
           connection = listen();
-          log.info("listening for appends again after a lost connection");
+          log.warn("listening for appends again after {} failed attempt(s)", failedAttempts);
           notifier.wakeAll(); // whatever was notified meanwhile is re-read
           backoff = FIRST_BACKOFF;
+          failedAttempts = 0;
         }
         PGNotification[] notifications =
             connection.unwrap(PGConnection.class).getNotifications(WAIT_MILLIS);
@@ -111,10 +113,14 @@ final class NotificationListener implements AutoCloseable {
         if (closed) {
           break;
         }
-        log.warn(
-            "the LISTEN connection failed ({}); reconnecting in {} ms",
-            e.toString(),
-            backoff.toMillis());
+        if (failedAttempts++ == 0) { // one warning per outage, not one per attempt
+          log.warn(
+              "the LISTEN connection failed ({}); reconnecting, with backoff up to {} s",
+              e.toString(),
+              MAX_BACKOFF.toSeconds());
+        } else {
+          log.debug("reconnecting for LISTEN failed again: {}", e.toString());
+        }
         Connection failed = connection;
         connection = null;
         closeQuietly(failed);

@@ -127,6 +127,41 @@ class PostgresJournalTest {
   }
 
   @Test
+  void jsonbCheck_acceptsOnlyWhatPostgresStores_andRefusesNulAndHugeNumbers() throws Exception {
+    List<String> samples =
+        List.of(
+            "{\"a\":\"x\\u0001y\"}",
+            "\"\\\\u0000\"", // an escaped backslash before u0000: refused, conservatively
+            "\"\\u0000\"",
+            "1e100000",
+            "1e131072",
+            "1e-16000",
+            "1e-16384",
+            "-12.5e-3",
+            "0." + "1".repeat(16_000),
+            "[1e999999999999]",
+            "{\"k\":[true,false,null,-0,1E+2]}");
+    try (Connection connection = postgres.connect()) {
+      for (String json : samples) {
+        boolean stored;
+        try (var statement = connection.prepareStatement("select ?::jsonb")) {
+          statement.setString(1, json);
+          statement.executeQuery().close();
+          stored = true;
+        } catch (java.sql.SQLException e) {
+          stored = false;
+        }
+        if (JsonbValues.isStorable(json)) {
+          assertThat(stored).as("jsonb takes what the check accepts: %s", json).isTrue();
+        }
+      }
+    }
+    assertThat(JsonbValues.isStorable("\"a\\u0000b\"")).isFalse();
+    assertThat(JsonbValues.isStorable("1e131072")).isFalse();
+    assertThat(JsonbValues.isStorable("{\"a\":[1.5e-3,\"\\u0001\"]}")).isTrue();
+  }
+
+  @Test
   void append_fromTwoNodes_eightThreadsEach_getsContiguousSeqs() throws Exception {
     PostgresJournal nodeA = postgres.open();
     PostgresJournal nodeB = postgres.open();

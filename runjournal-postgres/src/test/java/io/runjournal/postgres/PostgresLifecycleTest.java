@@ -9,16 +9,19 @@ import io.runjournal.JournalObserver;
 import io.runjournal.JournalOptions;
 import io.runjournal.ReadQuery;
 import io.runjournal.StorageException;
+import io.runjournal.StorageFullException;
 import io.runjournal.SubscribeOptions;
 import io.runjournal.Subscription;
 import io.runjournal.model.NewEvent;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,6 +113,77 @@ class PostgresLifecycleTest {
       assertThat(applied.getString(1)).isEqualTo("1");
       assertThat(applied.next()).isFalse();
     }
+  }
+
+  /** Regression: the open held a pooled connection while Flyway waited for one of the pool. */
+  @Test
+  void open_withAPoolOfOne_migratesAndWorks() {
+    PostgresJournal journal =
+        postgres.open(postgres.options(JournalOptions.defaults()).withPoolSize(1));
+
+    journal.append("r", NewEvent.of("x"));
+
+    assertThat(journal.read("r", ReadQuery.all()).events()).hasSize(1);
+  }
+
+  @Test
+  void transaction_serializationFailureOrDeadlock_isRetried_upToThreeAttempts() {
+    PostgresJournal journal = postgres.open();
+    Database database = journal.database();
+    AtomicInteger attempts = new AtomicInteger();
+
+    int answer =
+        database.transaction(
+            "r",
+            "testing",
+            connection -> {
+              if (attempts.incrementAndGet() == 1) {
+                throw new SQLException("could not serialize access", "40001");
+              }
+              if (attempts.get() == 2) {
+                throw new SQLException("deadlock detected", "40P01");
+              }
+              return 42;
+            });
+    assertThat(answer).isEqualTo(42);
+    assertThat(attempts).hasValue(3);
+
+    attempts.set(0);
+    assertThatThrownBy(
+            () ->
+                database.transaction(
+                    "r",
+                    "testing",
+                    connection -> {
+                      attempts.incrementAndGet();
+                      throw new SQLException("could not serialize access", "40001");
+                    }))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("testing postgresql:" + journal.database().url().database())
+        .hasMessageContaining("/runs/r failed: could not serialize access");
+    assertThat(attempts).hasValue(3);
+  }
+
+  @Test
+  void failures_areTyped_diskFullAsStorageFull_otherErrorsNotRetried_afterCloseClosed() {
+    PostgresJournal journal = postgres.open();
+    Database database = journal.database();
+    AtomicInteger attempts = new AtomicInteger();
+
+    assertThatThrownBy(
+            () ->
+                database.transaction(
+                    "r",
+                    "appending to",
+                    connection -> {
+                      attempts.incrementAndGet();
+                      throw new SQLException("could not extend file: No space left", "53100");
+                    }))
+        .isInstanceOf(StorageFullException.class);
+    assertThat(attempts).hasValue(1);
+    journal.close();
+    assertThatThrownBy(() -> database.read("r", "reading", connection -> 1))
+        .isInstanceOf(JournalClosedException.class);
   }
 
   @Test
