@@ -122,7 +122,12 @@ final class MigrateCommand implements Callable<Integer> {
         totals.copied++;
         totals.events += outcome.events();
         progress.println(
-            context.out(), "copied " + outcome.run() + " (" + outcome.events() + " events)");
+            context.out(),
+            "copied "
+                + outcome.run()
+                + " ("
+                + outcome.events()
+                + (outcome.events() == 1 ? " event)" : " events)"));
       }
       case SKIPPED -> totals.skipped++;
       case CONFLICT, FAILED -> {
