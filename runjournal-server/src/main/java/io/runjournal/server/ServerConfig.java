@@ -8,8 +8,10 @@ import java.util.Objects;
 /**
  * Everything {@code runjournal serve} is configured with. Built from flags, {@code RUNJOURNAL_…}
  * environment variables and these defaults by the {@code serve} command; tests build it directly.
+ * Immutable and validated when built.
  *
- * @param dataDir the embedded store's data directory
+ * @param dataDir the file store's data directory; on PostgreSQL only the server's own log ({@code
+ *     <data>/logs/}) is kept there
  * @param bind the address to listen on; without tokens only a loopback address is allowed unless
  *     {@code insecure}
  * @param port the port, 0 for any free port
@@ -21,6 +23,11 @@ import java.util.Objects;
  * @param limits request and subscriber limits
  * @param recovery whether start-up recovery runs (DESIGN §8) before the server turns ready
  * @param interruptAfter recovery interrupts runs idle longer than this; null = never
+ * @param pgUrl the PostgreSQL store's database ({@code postgresql://user:password@host:port/db}),
+ *     or null for the file store in {@code dataDir}
+ * @param recoverRuns on PostgreSQL, whether start-up recovery appends {@code run.recovered} to the
+ *     active runs (see {@code docs/server.md}: off by default, because with several nodes the
+ *     active runs may be served by a node that is up); the file store always does
  */
 public record ServerConfig(
     Path dataDir,
@@ -33,10 +40,20 @@ public record ServerConfig(
     boolean insecure,
     Limits limits,
     boolean recovery,
-    Duration interruptAfter) {
+    Duration interruptAfter,
+    String pgUrl,
+    boolean recoverRuns) {
 
   /** The default port. */
   public static final int DEFAULT_PORT = 7070;
+
+  /** Where the journal is kept. */
+  public enum Store {
+    /** The embedded file store in the data directory. */
+    FILE,
+    /** A PostgreSQL database, which several server nodes may share. */
+    POSTGRES
+  }
 
   /** Checks the values. */
   public ServerConfig {
@@ -56,11 +73,38 @@ public record ServerConfig(
     if (interruptAfter != null && (interruptAfter.isNegative() || interruptAfter.isZero())) {
       throw new IllegalArgumentException("interrupt-after must be positive, got " + interruptAfter);
     }
+    if (pgUrl != null && pgUrl.isBlank()) {
+      throw new IllegalArgumentException("the PostgreSQL URL must not be blank");
+    }
   }
 
   /**
-   * The defaults on {@code dataDir}: loopback, port 7070, fsync always, no tokens, recovery on
-   * without interruption.
+   * Checks the options that only make sense together, which the withers cannot check one at a time;
+   * {@link RunJournalServer#start} calls it.
+   *
+   * @throws IllegalArgumentException naming the options that do not go together
+   */
+  public void requireConsistent() {
+    if (recoverRuns && pgUrl == null) {
+      throw new IllegalArgumentException(
+          "--recover-runs applies to the PostgreSQL store; the file store always appends"
+              + " run.recovered to the runs it recovers");
+    }
+    if (pgUrl != null && recovery && interruptAfter != null && !recoverRuns) {
+      throw new IllegalArgumentException(
+          "on PostgreSQL, --interrupt-after is applied by the recovery that appends"
+              + " run.recovered: give --recover-runs too (docs/server.md, start-up recovery)");
+    }
+  }
+
+  /** The store this configuration serves: PostgreSQL when a URL is set, else the file store. */
+  public Store store() {
+    return pgUrl == null ? Store.FILE : Store.POSTGRES;
+  }
+
+  /**
+   * The defaults on {@code dataDir}: the file store, loopback, port 7070, fsync always, no tokens,
+   * recovery on without interruption.
    */
   public static ServerConfig defaults(Path dataDir) {
     return new ServerConfig(
@@ -74,7 +118,9 @@ public record ServerConfig(
         false,
         Limits.defaults(),
         true,
-        null);
+        null,
+        null,
+        false);
   }
 
   /** A copy listening on {@code address}. */
@@ -90,7 +136,9 @@ public record ServerConfig(
         insecure,
         limits,
         recovery,
-        interruptAfter);
+        interruptAfter,
+        pgUrl,
+        recoverRuns);
   }
 
   /** A copy on {@code number} (0 = any free port). */
@@ -106,7 +154,9 @@ public record ServerConfig(
         insecure,
         limits,
         recovery,
-        interruptAfter);
+        interruptAfter,
+        pgUrl,
+        recoverRuns);
   }
 
   /** A copy with this fsync policy. */
@@ -122,7 +172,9 @@ public record ServerConfig(
         insecure,
         limits,
         recovery,
-        interruptAfter);
+        interruptAfter,
+        pgUrl,
+        recoverRuns);
   }
 
   /** A copy with this SSE heartbeat interval. */
@@ -138,7 +190,9 @@ public record ServerConfig(
         insecure,
         limits,
         recovery,
-        interruptAfter);
+        interruptAfter,
+        pgUrl,
+        recoverRuns);
   }
 
   /** A copy that tells SSE clients to wait {@code delay} before reconnecting. */
@@ -154,7 +208,9 @@ public record ServerConfig(
         insecure,
         limits,
         recovery,
-        interruptAfter);
+        interruptAfter,
+        pgUrl,
+        recoverRuns);
   }
 
   /** A copy that authenticates with the tokens of {@code file}. */
@@ -170,7 +226,9 @@ public record ServerConfig(
         insecure,
         limits,
         recovery,
-        interruptAfter);
+        interruptAfter,
+        pgUrl,
+        recoverRuns);
   }
 
   /** A copy that allows (or not) a non-loopback bind without tokens. */
@@ -186,7 +244,9 @@ public record ServerConfig(
         allow,
         limits,
         recovery,
-        interruptAfter);
+        interruptAfter,
+        pgUrl,
+        recoverRuns);
   }
 
   /** A copy with these limits. */
@@ -202,7 +262,9 @@ public record ServerConfig(
         insecure,
         newLimits,
         recovery,
-        interruptAfter);
+        interruptAfter,
+        pgUrl,
+        recoverRuns);
   }
 
   /** A copy with start-up recovery on or off. */
@@ -218,14 +280,66 @@ public record ServerConfig(
         insecure,
         limits,
         enabled,
-        interruptAfter);
+        interruptAfter,
+        pgUrl,
+        recoverRuns);
   }
 
   /** A copy whose recovery interrupts runs idle longer than {@code idle} (null: never). */
   public ServerConfig withInterruptAfter(Duration idle) {
     return new ServerConfig(
-        dataDir, bind, port, fsync, heartbeat, sseRetry, tokenFile, insecure, limits, recovery,
-        idle);
+        dataDir,
+        bind,
+        port,
+        fsync,
+        heartbeat,
+        sseRetry,
+        tokenFile,
+        insecure,
+        limits,
+        recovery,
+        idle,
+        pgUrl,
+        recoverRuns);
+  }
+
+  /**
+   * A copy on the PostgreSQL database at {@code url} ({@code
+   * postgresql://user:password@host:port/db}); null returns to the file store.
+   */
+  public ServerConfig withPostgres(String url) {
+    return new ServerConfig(
+        dataDir,
+        bind,
+        port,
+        fsync,
+        heartbeat,
+        sseRetry,
+        tokenFile,
+        insecure,
+        limits,
+        recovery,
+        interruptAfter,
+        url,
+        recoverRuns);
+  }
+
+  /** A copy whose PostgreSQL recovery does (or does not) append {@code run.recovered}. */
+  public ServerConfig withRecoverRuns(boolean mark) {
+    return new ServerConfig(
+        dataDir,
+        bind,
+        port,
+        fsync,
+        heartbeat,
+        sseRetry,
+        tokenFile,
+        insecure,
+        limits,
+        recovery,
+        interruptAfter,
+        pgUrl,
+        mark);
   }
 
   /**

@@ -33,13 +33,14 @@ final class ServeProcess {
   }
 
   /**
-   * Starts {@code serve --data DATA --port 0 --heartbeat 200ms} and waits for the line with its
-   * address; stderr goes to {@code stderr}.
+   * Starts {@code serve --data DATA --port 0 --heartbeat 200ms} and {@code moreArgs}, and waits for
+   * the line with its address; stderr goes to {@code stderr}.
    */
-  static ServeProcess start(Path data, Path stderr) throws IOException {
+  static ServeProcess start(Path data, Path stderr, String... moreArgs) throws IOException {
     String java = ProcessHandle.current().info().command().orElseThrow();
-    Process process =
-        new ProcessBuilder(
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 java,
                 "-cp",
                 System.getProperty("java.class.path"),
@@ -50,7 +51,10 @@ final class ServeProcess {
                 "--port",
                 "0",
                 "--heartbeat",
-                "200ms")
+                "200ms"));
+    command.addAll(List.of(moreArgs));
+    Process process =
+        new ProcessBuilder(command)
             .redirectError(stderr.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
             .start();

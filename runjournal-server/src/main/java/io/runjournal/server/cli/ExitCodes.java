@@ -42,7 +42,8 @@ final class ExitCodes {
           + "%nEvery command works on --data DIR (default: $RUNJOURNAL_DATA, else ./data),"
           + "%nsafely beside other processes using it; append, cat, tail, ls, show, compare,"
           + "%nexport and import also work through a server: --server URL"
-          + "%n[--token-file FILE | $RUNJOURNAL_TOKEN]."
+          + "%n[--token-file FILE | $RUNJOURNAL_TOKEN]. serve also runs on PostgreSQL"
+          + "%n(--pg-url URL); migrate copies runs between a directory and a database."
           + "%nSee docs/cli.md.";
 
   private ExitCodes() {}

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
       ImportCommand.class,
       VerifyCommand.class,
       RepairCommand.class,
-      GcCommand.class
+      GcCommand.class,
+      MigrateCommand.class
     },
     footer = ExitCodes.FOOTER)
 final class RunJournalCommand implements Callable<Integer> {

@@ -3,6 +3,7 @@ package io.runjournal.server.cli;
 import io.runjournal.FsyncPolicy;
 import io.runjournal.server.RunJournalServer;
 import io.runjournal.server.ServerConfig;
+import io.runjournal.server.store.PgUrls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -18,16 +19,18 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code runjournal serve}: the HTTP server on the embedded store. Every option also reads from a
- * {@code RUNJOURNAL_…} environment variable (flag, then environment, then default). Runs until
- * SIGTERM or Ctrl-C, then shuts down cleanly: ends the streams, lets requests finish, syncs and
- * closes the journal.
+ * {@code runjournal serve}: the HTTP server on the embedded file store or on PostgreSQL ({@code
+ * --store postgres --pg-url URL}). Every option also reads from a {@code RUNJOURNAL_…} environment
+ * variable (flag, then environment, then default). Runs until SIGTERM or Ctrl-C, then shuts down
+ * cleanly: ends the streams, lets requests finish, syncs and closes the journal.
  */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Run the HTTP server (REST, SSE live tail, metrics) on the data directory.")
+    description =
+        "Run the HTTP server (REST, SSE live tail, metrics) on the data directory or on"
+            + " PostgreSQL.")
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -120,6 +123,28 @@ final class ServeCommand implements Callable<Integer> {
   String interruptAfter;
 
   @Option(
+      names = "--store",
+      paramLabel = "STORE",
+      description =
+          "file | postgres; env RUNJOURNAL_STORE (file, or postgres when a --pg-url is given).")
+  String store;
+
+  @Option(
+      names = "--pg-url",
+      paramLabel = "URL",
+      description =
+          "The PostgreSQL database, postgresql://user:password@host:port/db; implies --store"
+              + " postgres; env RUNJOURNAL_PG_URL (prefer it: flags show in ps).")
+  String pgUrl;
+
+  @Option(
+      names = "--recover-runs",
+      description =
+          "PostgreSQL: start-up recovery appends run.recovered to the active runs (off: another"
+              + " node may be serving them); env RUNJOURNAL_RECOVER_RUNS=true.")
+  boolean recoverRuns;
+
+  @Option(
       names = "--max-import-bytes",
       paramLabel = "N",
       description = "Largest import body; env RUNJOURNAL_MAX_IMPORT_BYTES (64 MiB).")
@@ -155,7 +180,9 @@ final class ServeCommand implements Callable<Integer> {
                         Runtime.getRuntime().halt(ExitCodes.OK);
                       }
                     }));
-    context.out().println("RunJournal serving " + config.dataDir() + " on " + server.url());
+    String served =
+        config.pgUrl() == null ? config.dataDir().toString() : PgUrls.redacted(config.pgUrl());
+    context.out().println("RunJournal serving " + served + " on " + server.url());
     context.out().flush();
     stopped.await();
     return ExitCodes.OK;
@@ -193,26 +220,73 @@ final class ServeCommand implements Callable<Integer> {
           spec.commandLine(),
           "--interrupt-after is applied by start-up recovery: it cannot go with --no-recovery");
     }
+    if (noRecovery && recoverRuns) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--recover-runs is a way of start-up recovery: it cannot go with --no-recovery");
+    }
     try {
-      return defaults
-          .withPort(pick(port, "PORT", Integer::parseInt, defaults.port()))
-          .withBind(pickText(bind, "BIND", Function.identity(), defaults.bind()))
-          .withFsync(pick(fsync, "FSYNC", FsyncPolicy::parse, defaults.fsync()))
-          .withHeartbeat(
-              pickText(heartbeat, "HEARTBEAT", ServeCommand::duration, defaults.heartbeat()))
-          .withSseRetry(
-              pickText(sseRetry, "SSE_RETRY", ServeCommand::duration, defaults.sseRetry()))
-          .withTokenFile(
-              tokenFile != null
-                  ? tokenFile
-                  : tokens == null || tokens.isBlank() ? null : Path.of(tokens))
-          .withInsecure(insecure || "true".equalsIgnoreCase(env("INSECURE")))
-          .withLimits(limits)
-          .withRecovery(!(noRecovery || "true".equalsIgnoreCase(env("NO_RECOVERY"))))
-          .withInterruptAfter(
-              pickText(interruptAfter, "INTERRUPT_AFTER", ServeCommand::duration, null));
+      ServerConfig config =
+          defaults
+              .withPort(pick(port, "PORT", Integer::parseInt, defaults.port()))
+              .withBind(pickText(bind, "BIND", Function.identity(), defaults.bind()))
+              .withFsync(pick(fsync, "FSYNC", FsyncPolicy::parse, defaults.fsync()))
+              .withHeartbeat(
+                  pickText(heartbeat, "HEARTBEAT", ServeCommand::duration, defaults.heartbeat()))
+              .withSseRetry(
+                  pickText(sseRetry, "SSE_RETRY", ServeCommand::duration, defaults.sseRetry()))
+              .withTokenFile(
+                  tokenFile != null
+                      ? tokenFile
+                      : tokens == null || tokens.isBlank() ? null : Path.of(tokens))
+              .withInsecure(insecure || "true".equalsIgnoreCase(env("INSECURE")))
+              .withLimits(limits)
+              .withRecovery(!(noRecovery || "true".equalsIgnoreCase(env("NO_RECOVERY"))))
+              .withInterruptAfter(
+                  pickText(interruptAfter, "INTERRUPT_AFTER", ServeCommand::duration, null))
+              .withPostgres(postgresUrl())
+              .withRecoverRuns(recoverRuns || "true".equalsIgnoreCase(env("RECOVER_RUNS")));
+      config.requireConsistent();
+      return config;
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The database to serve, or null for the file store. {@code --pg-url} (or {@code
+   * RUNJOURNAL_PG_URL}) alone means PostgreSQL; an explicit {@code file} store ignores the
+   * environment's URL but refuses a {@code --pg-url} flag.
+   */
+  private String postgresUrl() {
+    String kind = pickText(store, "STORE", text -> text.strip().toLowerCase(Locale.ROOT), null);
+    String url = pgUrl != null ? pgUrl.strip() : env("PG_URL");
+    boolean hasUrl = url != null && !url.isBlank();
+    if (kind == null) {
+      return hasUrl ? url.strip() : null;
+    }
+    switch (kind) {
+      case "file" -> {
+        if (pgUrl != null) {
+          throw new ParameterException(
+              spec.commandLine(),
+              "--pg-url is for the PostgreSQL store, but the store is file: leave out --store (or"
+                  + " give --store postgres) to serve PostgreSQL");
+        }
+        return null;
+      }
+      case "postgres", "postgresql" -> {
+        if (!hasUrl) {
+          throw new ParameterException(
+              spec.commandLine(),
+              "--store postgres needs the database: give --pg-url"
+                  + " postgresql://user:password@host:port/db or set RUNJOURNAL_PG_URL");
+        }
+        return url.strip();
+      }
+      default ->
+          throw new ParameterException(
+              spec.commandLine(), "--store must be file or postgres, got \"" + kind + "\"");
     }
   }
 

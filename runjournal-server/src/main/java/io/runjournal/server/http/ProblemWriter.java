@@ -17,6 +17,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
@@ -160,6 +162,10 @@ public final class ProblemWriter {
   }
 
   private Problem byCode(String code, String detail, RunJournalException error) {
+    if (code.equals("storage-error") && databaseUnreachable(error)) {
+      log.warn("the database did not answer: {}", detail);
+      return Problem.of(503, "unavailable", "Store unavailable", detail);
+    }
     return switch (code) {
       case "invalid-event" -> Problem.of(400, code, "Invalid event", detail);
       case "storage-full" -> Problem.of(507, code, "Storage full", detail);
@@ -169,6 +175,30 @@ public final class ProblemWriter {
         yield Problem.of(500, code, "Storage error", detail);
       }
     };
+  }
+
+  /**
+   * Whether {@code error} comes from a database that cannot be reached (PostgreSQL down, a network
+   * cut, no pooled connection in time): SQLSTATE class 08 (connection exception), 57P01–57P03
+   * (shutdown, cannot connect now), or a transient connection failure. That is not the server's
+   * fault and passes: 503 with {@code Retry-After}, like a store that is not open yet.
+   */
+  private static boolean databaseUnreachable(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLTransientConnectionException) {
+        return true;
+      }
+      if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        if (state.startsWith("08") || state.startsWith("57P")) {
+          return true;
+        }
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
   }
 
   private static Problem fromHttp(HttpResponseException http) {
