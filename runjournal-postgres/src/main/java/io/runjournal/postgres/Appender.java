@@ -20,19 +20,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The append transaction (DESIGN §4, §10). Under the run's row lock (READ COMMITTED, {@code select
- * … for update}): the duplicates of the batch's ids are looked up, the batch is planned exactly as
- * the file store plans it ({@link BatchPlan}), the lines are encoded with {@link EventCodec}, and
- * the events, the branch head, the run's row and the {@code NOTIFY} are written with one statement.
- * A batch is all or nothing: every refusal and failure rolls the transaction back. Thread-safe.
+ * The append transaction (DESIGN §4, §10), for a group of requests to one run ({@link
+ * GroupCommit}). Under the run's row lock (READ COMMITTED, {@code select … for update}): the heads
+ * of the group's branches and the events the run holds under the group's ids are read, each request
+ * is planned in order exactly as the file store plans a batch ({@link GroupPlan}, {@link
+ * BatchPlan}), and the accepted requests' events, their branches' heads, the run's row and one
+ * {@code NOTIFY} are written with one statement. Each request is all or nothing: a refused request
+ * writes nothing and gets its own refusal, and a failure of the transaction fails every request of
+ * the group. Thread-safe.
  */
 final class Appender {
 
-  /** Everything an append writes after the events are planned, as one statement. */
+  /** Everything a group writes after its events are planned, as one statement. */
   private static final String WRITE =
       "with inserted as ("
           + EventRows.INSERT
-          + "), head as (insert into branches (run, branch, head) values (?, ?, ?)"
+          + "), head as (insert into branches (run, branch, head)"
+          + " select ?, h.branch, h.head from unnest(?::text[], ?::bigint[]) as h(branch, head)"
           + " on conflict (run, branch) do update set head = excluded.head"
           + "), updated as (update runs set last_ts = ?,"
           + " last_event_at = timestamptz 'epoch' + ? * interval '1 millisecond',"
@@ -55,6 +59,38 @@ final class Appender {
    */
   record Appended(AppendResult result, int events, long bytes) {}
 
+  /**
+   * One append request of a group.
+   *
+   * @param request the request, for its branch and expected seq
+   * @param events its events, validated
+   */
+  record Request(AppendRequest request, List<PreparedEvent> events) {}
+
+  /**
+   * What one request of a group got: what it appended, or the exception it fails with.
+   *
+   * @param appended what it appended, or null
+   * @param failure the refusal or failure, or null
+   */
+  record Outcome(Appended appended, RuntimeException failure) {
+    static Outcome of(Appended appended) {
+      return new Outcome(appended, null);
+    }
+
+    static Outcome refused(RuntimeException failure) {
+      return new Outcome(null, failure);
+    }
+
+    /** What was appended, or throws the failure. */
+    Appended get() {
+      if (failure != null) {
+        throw failure;
+      }
+      return appended;
+    }
+  }
+
   Appender(Database database, Clock clock, int maxEventBytes) {
     this.database = database;
     this.clock = clock;
@@ -62,55 +98,104 @@ final class Appender {
   }
 
   /**
-   * Appends a batch of validated events to {@code branch} of {@code run}.
+   * Appends a group of validated requests to {@code run} in one transaction, planned in order.
    *
-   * @throws io.runjournal.RunJournalException the refusals of {@link BatchPlan#of}, {@link
-   *     io.runjournal.EventTooLargeException}, or a {@link io.runjournal.StorageException}
+   * @return each request's outcome, in order: refusals of {@link BatchPlan#of} and {@link
+   *     io.runjournal.EventTooLargeException} are outcomes
+   * @throws io.runjournal.RunJournalException a {@link io.runjournal.StorageException} (or {@link
+   *     io.runjournal.JournalClosedException}) if the transaction failed: nothing was written
    */
-  Appended append(String run, AppendRequest request, List<PreparedEvent> events) {
+  List<Outcome> append(String run, List<Request> group) {
     return database.transaction(
-        run, "appending to", connection -> appendLocked(connection, run, request, events));
+        run, "appending to", connection -> appendLocked(connection, run, group));
   }
 
-  private Appended appendLocked(
-      Connection connection, String run, AppendRequest request, List<PreparedEvent> events)
+  private List<Outcome> appendLocked(Connection connection, String run, List<Request> group)
       throws SQLException {
-    String branch = request.branch();
-    RunRow row = RunRow.lockOrCreate(connection, run, branch);
-    Map<String, BatchPlan.Prior> priors = priors(connection, run, events);
-    BatchPlan plan =
-        BatchPlan.of(run, branch, request.expectedSeq(), events, row.head(), row.endedBy(), priors);
-    if (plan.fresh() == 0) {
-      return new Appended(plan.result(), 0, 0);
+    String firstBranch = group.getFirst().request().branch();
+    RunRow row = RunRow.lockOrCreate(connection, run, firstBranch);
+    long now = clock.millis();
+    long ts = row.lastTs() == null ? now : Math.max(now, row.lastTs());
+    GroupPlan plan =
+        new GroupPlan(
+            run,
+            row,
+            heads(connection, run, row, group),
+            priors(connection, run, group),
+            ts,
+            maxEventBytes);
+    for (Request request : group) {
+      plan.add(request);
     }
-    long ts = row.lastTs() == null ? clock.millis() : Math.max(clock.millis(), row.lastTs());
-    EventRows rows = new EventRows();
-    long bytes = plan.encode(ts, row.lines(), maxEventBytes, rows);
+    if (plan.fresh() > 0) {
+      write(connection, run, plan);
+    } else if (row.created()) {
+      connection.rollback(); // every request was refused: leave no run behind
+    }
+    return plan.outcomes();
+  }
+
+  private static void write(Connection connection, String run, GroupPlan plan) throws SQLException {
     try (PreparedStatement write = connection.prepareStatement(WRITE)) {
-      int at = rows.bind(write, 1, run);
+      int at = plan.rows().bind(write, 1, run);
       write.setString(at++, run);
-      write.setString(at++, branch);
-      write.setLong(at++, plan.head());
-      write.setLong(at++, ts);
-      write.setLong(at++, ts);
+      write.setArray(
+          at++, connection.createArrayOf("text", plan.changedHeads().keySet().toArray()));
+      write.setArray(
+          at++, connection.createArrayOf("bigint", plan.changedHeads().values().toArray()));
+      write.setLong(at++, plan.ts());
+      write.setLong(at++, plan.ts());
       write.setString(at++, plan.terminalType());
       write.setBoolean(at++, plan.terminalType() == null); // fresh events: it was open
-      write.setLong(at++, bytes);
+      write.setLong(at++, plan.bytes());
       write.setLong(at++, plan.fresh());
       write.setString(at++, run);
       write.setString(at, run);
       write.executeQuery().close();
     }
-    return new Appended(plan.result(), plan.fresh(), bytes);
   }
 
-  /** The events the run holds under the ids of the batch, by id. */
+  /**
+   * The heads of the group's branches that have events; the first branch's came with the row. Read
+   * after the lock is held, so they are current (see {@link RunRow}).
+   */
+  private static Map<String, Long> heads(
+      Connection connection, String run, RunRow row, List<Request> group) throws SQLException {
+    String firstBranch = group.getFirst().request().branch();
+    Set<String> others = new LinkedHashSet<>();
+    for (Request request : group) {
+      if (!request.request().branch().equals(firstBranch)) {
+        others.add(request.request().branch());
+      }
+    }
+    Map<String, Long> heads = new HashMap<>();
+    heads.put(firstBranch, row.head());
+    if (others.isEmpty()) {
+      return heads;
+    }
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "select branch, head from branches where run = ? and branch = any(?)")) {
+      select.setString(1, run);
+      select.setArray(2, connection.createArrayOf("text", others.toArray()));
+      try (ResultSet found = select.executeQuery()) {
+        while (found.next()) {
+          heads.put(found.getString(1), found.getLong(2));
+        }
+      }
+    }
+    return heads;
+  }
+
+  /** The events the run holds under the ids of the group, by id. */
   private static Map<String, BatchPlan.Prior> priors(
-      Connection connection, String run, List<PreparedEvent> events) throws SQLException {
+      Connection connection, String run, List<Request> group) throws SQLException {
     Set<String> ids = new LinkedHashSet<>();
-    for (PreparedEvent event : events) {
-      if (event.id() != null) {
-        ids.add(event.id());
+    for (Request request : group) {
+      for (PreparedEvent event : request.events()) {
+        if (event.id() != null) {
+          ids.add(event.id());
+        }
       }
     }
     if (ids.isEmpty()) {

@@ -166,6 +166,19 @@ final class BatchPlan {
     return bytes;
   }
 
+  /**
+   * Adds the events this batch writes that carry an id to {@code knownIds}, so that later batches
+   * of the same group see them as the run's (duplicates or conflicts).
+   */
+  void recordIds(Map<String, Prior> knownIds) {
+    for (int i = 0; i < events.size(); i++) {
+      PreparedEvent event = events.get(i);
+      if (!duplicate[i] && event.id() != null) {
+        knownIds.putIfAbsent(event.id(), new Prior(branch, seqs[i], event.contentHash()));
+      }
+    }
+  }
+
   /** The result to answer. */
   AppendResult result() {
     Long[] seqList = new Long[seqs.length];

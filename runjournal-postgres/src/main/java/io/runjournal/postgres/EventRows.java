@@ -65,6 +65,14 @@ final class EventRows {
     return lines.size();
   }
 
+  /** Forgets the rows after the first {@code size}: those of a refused batch. */
+  void truncate(int size) {
+    for (List<?> column :
+        List.of(branches, seqs, lineNos, tsMillis, types, ids, data, meta, lines)) {
+      column.subList(size, column.size()).clear();
+    }
+  }
+
   /** Forgets the rows, for the next chunk. */
   void clear() {
     for (List<?> column :

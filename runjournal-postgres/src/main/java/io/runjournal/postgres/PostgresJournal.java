@@ -52,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * for update} first, in a READ COMMITTED transaction: the row lock is what serialises a run's
  * writers across nodes, as the file lock does across processes. A transaction locks one run row
  * only, so writers never deadlock; a serialization failure or deadlock would be retried twice.
- * Reads take no locks: they read a branch's head, then the events up to it.
+ * Reads take no locks: they read a branch's head, then the events up to it. Within one instance,
+ * appends to a run that arrive while its transaction is in flight wait without a connection and
+ * then share one transaction ({@link GroupCommit}), so a run is not held to one commit per request.
  *
  * <h2>Wake-ups</h2>
  *
@@ -82,7 +84,7 @@ public final class PostgresJournal implements Journal {
   private final ChangeNotifier notifier = new ChangeNotifier();
   private final MalformedLines malformed = new MalformedLines();
   private final Database database;
-  private final Appender appender;
+  private final GroupCommit appends;
   private final EventReader reader;
   private final JournalLines lines;
   private final Importer importer;
@@ -94,7 +96,9 @@ public final class PostgresJournal implements Journal {
     this.journalOptions = options.journal();
     this.observer = journalOptions.observer();
     this.database = Database.open(url, options, closed::get);
-    this.appender = new Appender(database, journalOptions.clock(), journalOptions.maxEventBytes());
+    this.appends =
+        new GroupCommit(
+            new Appender(database, journalOptions.clock(), journalOptions.maxEventBytes()));
     this.reader = new EventReader(database, malformed);
     this.lines = new JournalLines(database, malformed);
     this.importer = new Importer(database, journalOptions.maxEventBytes());
@@ -137,6 +141,11 @@ public final class PostgresJournal implements Journal {
     return database;
   }
 
+  /** The group commit of appends, for tests. */
+  GroupCommit appends() {
+    return appends;
+  }
+
   /** The listener, for tests. */
   NotificationListener listener() {
     return listener;
@@ -147,7 +156,9 @@ public final class PostgresJournal implements Journal {
   /**
    * {@inheritDoc}
    *
-   * <p>One transaction; acknowledged once it has committed.
+   * <p>Acknowledged once its transaction has committed. Concurrent appends to one run through this
+   * instance share a transaction (group commit, see {@link GroupCommit}); each keeps its own checks
+   * and outcome.
    */
   @Override
   public AppendResult append(String run, AppendRequest request) {
@@ -158,7 +169,7 @@ public final class PostgresJournal implements Journal {
       prepared.add(EventCodec.prepare(event));
     }
     ensureOpen();
-    Appender.Appended appended = appender.append(run, request, prepared);
+    Appender.Appended appended = appends.append(run, request, prepared);
     if (appended.events() > 0) {
       notifier.signal(run);
       observe(() -> observer.appended(run, appended.events(), appended.bytes()));
