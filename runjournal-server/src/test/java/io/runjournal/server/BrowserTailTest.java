@@ -2,34 +2,20 @@ package io.runjournal.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.runjournal.AppendRequest;
 import io.runjournal.model.NewEvent;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * The live-tail page in a real headless Chromium: {@code EventSource} reconnects after every
@@ -38,34 +24,14 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * a downloaded browser or driver); skipped when they are not installed.
  */
 class BrowserTailTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
-  /**
-   * Selenium warns on every start that it has no CDP binding for this Chromium; the test uses none.
-   * Held in a field: java.util.logging keeps loggers only weakly.
-   */
-  private static final Logger SELENIUM_LOG = Logger.getLogger("org.openqa.selenium");
-
-  static {
-    SELENIUM_LOG.setLevel(Level.SEVERE);
-  }
-
   @TempDir Path data;
   @TempDir Path profile;
   private TestServer server;
-  private ChromeDriver browser;
+  private Browser browser;
 
   @BeforeEach
   void start() throws Exception {
-    assumeTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "no "
-            + CHROMIUM
-            + " or "
-            + CHROMEDRIVER
-            + " (apt-get install chromium chromium-driver): skipping the real-browser test");
+    browser = Browser.start(profile, 1000, 1200);
     server =
         TestServer.start(
             data,
@@ -76,34 +42,12 @@ class BrowserTailTest {
                     .withLimits(
                         ServerConfig.Limits.defaults()
                             .withMaxSubscribers(/* perRun= */ 1, /* total= */ 100)));
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1000,1200",
-        "--user-data-dir=" + profile.toAbsolutePath());
-    LoggingPreferences logging = new LoggingPreferences();
-    logging.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability(ChromeOptions.LOGGING_PREFS, logging);
-    browser = new ChromeDriver(service, options);
   }
 
   @AfterEach
   void stop() {
     if (browser != null) {
-      browser.quit();
+      browser.close();
     }
     if (server != null) {
       server.close();
@@ -111,7 +55,7 @@ class BrowserTailTest {
   }
 
   private Object js(String script) {
-    return ((JavascriptExecutor) browser).executeScript(script);
+    return browser.js(script);
   }
 
   private long tailNumber(String field) {
@@ -136,10 +80,7 @@ class BrowserTailTest {
   }
 
   private void screenshot(TestInfo test) throws Exception {
-    Files.createDirectories(SCREENSHOTS);
-    File shot = browser.getScreenshotAs(OutputType.FILE);
-    String name = test.getTestMethod().orElseThrow().getName() + ".png";
-    Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    browser.screenshot(test.getTestMethod().orElseThrow().getName());
   }
 
   /**
@@ -154,17 +95,8 @@ class BrowserTailTest {
    */
   private List<String> consoleErrors(String run) {
     String stream = "/v1/runs/" + run + "/stream";
-    List<String> errors = new ArrayList<>();
-    for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
-      boolean severe = entry.getLevel().intValue() >= Level.SEVERE.intValue();
-      boolean uncaught = entry.getMessage().contains("Uncaught");
-      boolean droppedStream =
-          entry.getMessage().contains(stream) && entry.getMessage().contains("net::ERR_");
-      if (uncaught || (severe && !droppedStream)) {
-        errors.add(entry.getLevel() + " " + entry.getMessage());
-      }
-    }
-    return errors;
+    return browser.consoleErrors(
+        message -> message.contains(stream) && message.contains("net::ERR_"));
   }
 
   @Test
@@ -172,7 +104,7 @@ class BrowserTailTest {
       throws Exception {
     String run = "browser-1";
     appendSteps(run, 5, 1);
-    browser.get(server.url() + "/tail.html?run=" + run);
+    browser.open(server.url() + "/tail.html?run=" + run);
     await().atMost(20, TimeUnit.SECONDS).until(() -> tailNumber("opens") == 1);
 
     int appended = 5;
@@ -221,7 +153,7 @@ class BrowserTailTest {
     try (SseConnection holder = SseConnection.open(server, "/v1/runs/" + run + "/stream")) {
       assertThat(holder.status()).isEqualTo(200);
       assertThat(holder.next().field("retry")).isNotNull();
-      browser.get(server.url() + "/tail.html?run=" + run);
+      browser.open(server.url() + "/tail.html?run=" + run);
       await("the page gave up")
           .atMost(20, TimeUnit.SECONDS)
           .until(
@@ -247,7 +179,7 @@ class BrowserTailTest {
     String run = "browser-over";
     appendSteps(run, 2, 1);
     server.server().journal().append(run, NewEvent.of("run.cancelled"));
-    browser.get(server.url() + "/tail.html?run=" + run + "&afterSeq=3");
+    browser.open(server.url() + "/tail.html?run=" + run + "&afterSeq=3");
     await("the page saw the end")
         .atMost(20, TimeUnit.SECONDS)
         .until(() -> Boolean.TRUE.equals(js("return window.runjournalTail.ended;")));

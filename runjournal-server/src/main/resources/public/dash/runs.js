@@ -1,0 +1,6 @@
+// The runs view: see app.js for the contract (render(root, params) → optional stop function).
+import { message } from "./dom.js";
+
+export async function render(root, params) {
+  message(root, "The runs view is not built yet.");
+}
