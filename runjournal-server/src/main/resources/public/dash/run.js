@@ -252,7 +252,7 @@ class RunView {
     const types = this.state.types;
     if (types.length !== this.typeSelect.options.length - 1) {
       const chosen = this.typeSelect.value;
-      this.typeSelect.replaceChildren(el("option", { value: "", text: "all types" }), types.map((type) => el("option", { value: type, text: type })));
+      this.typeSelect.replaceChildren(el("option", { value: "", text: "all types" }), ...types.map((type) => el("option", { value: type, text: type })));
       this.typeSelect.value = chosen;
     }
     if (this.state.gaps.length) {
