@@ -45,7 +45,7 @@ async function show() {
     else if (typeof stopView === "function") stopView();
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
-      location.hash = "#/login?next=" + encodeURIComponent(location.hash);
+      location.hash = "#/login?next=" + encodeURIComponent(location.hash || "#/runs");
       return;
     }
     message(main, "Could not show this page: " + error.message, "error");
