@@ -14,6 +14,7 @@ const routes = [
 
 const main = document.getElementById("main");
 let stop = null;
+let shown = 0; // which show() is current: a view that finishes rendering after the next began is stopped
 
 function parse(hash) {
   const raw = (hash || "").replace(/^#/, "") || "/runs";
@@ -24,6 +25,7 @@ function parse(hash) {
 async function show() {
   if (typeof stop === "function") stop();
   stop = null;
+  const current = ++shown;
   const { path, query } = parse(location.hash);
   const route = routes.find((candidate) => candidate.pattern.test(path));
   document.querySelectorAll("[data-nav]").forEach((link) => {
@@ -38,10 +40,12 @@ async function show() {
   (route.keys || []).forEach((key, index) => (params[key] = decodeURIComponent(match[index + 1])));
   try {
     const view = await route.load();
-    stop = await view.render(main, params);
+    const stopView = await view.render(main, params);
+    if (current === shown) stop = stopView;
+    else if (typeof stopView === "function") stopView();
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
-      location.hash = "#/login?next=" + encodeURIComponent(location.hash);
+      location.hash = "#/login?next=" + encodeURIComponent(location.hash || "#/runs");
       return;
     }
     message(main, "Could not show this page: " + error.message, "error");
@@ -51,7 +55,7 @@ async function show() {
 async function whoami() {
   try {
     const me = await api.get("/v1/auth/me");
-    const name = me && (me.name || me.principal || me.token);
+    const name = me && me.authEnabled !== false && (me.name || me.principal || me.token);
     document.getElementById("whoami").textContent = name ? "signed in as " + name : "";
   } catch (error) {
     document.getElementById("whoami").textContent = "";

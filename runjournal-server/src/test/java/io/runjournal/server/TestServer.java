@@ -37,6 +37,16 @@ public final class TestServer implements AutoCloseable {
     return new TestServer(dataDir, RunJournalServer.start(config));
   }
 
+  /**
+   * Starts a server on {@code port} (a restart on the port of a closed server, so that a browser's
+   * {@code EventSource} reconnects to it) with the defaults changed by {@code configure}.
+   */
+  public static TestServer startOnPort(
+      Path dataDir, int port, UnaryOperator<ServerConfig> configure) throws IOException {
+    ServerConfig config = configure.apply(ServerConfig.defaults(dataDir)).withPort(port);
+    return new TestServer(dataDir, RunJournalServer.start(config));
+  }
+
   /** The running server. */
   public RunJournalServer server() {
     return server;
