@@ -34,7 +34,6 @@ class RunsView {
     this.stopped = false;
     this.timer = null;
     this.rows = new Map();
-    this.lastTypes = new Map();
     this.cells = new WeakMap();
     this.state = (window.runjournalDashboard.runs = { polls: 0, page: 1, runs: [], next: null });
     this.build(root);
@@ -242,28 +241,14 @@ class RunsView {
     return row;
   }
 
-  // The summary has the last event's time; its type is the terminal event's (endedBy) for an
-  // ended run, else it is read once per change of the run (newest event of main).
+  // The summary carries the latest event's time and type (lastEventType; endedBy for runs whose
+  // snapshot predates that field).
   lastEvent(summary, cell) {
-    const stamp = summary.lastEventAt + "/" + summary.eventCount;
-    const known = this.lastTypes.get(summary.id);
-    let type = summary.endedBy || (known && known.stamp === stamp ? known.type : null);
+    const type = summary.lastEventType || summary.endedBy;
     cell.replaceChildren(
       el("span", { class: "mono", text: time(summary.lastEventAt) }),
       type ? el("span", { class: "last-type", text: " " + type }) : null
     );
-    if (type || !summary.lastEventAt || (known && known.stamp === stamp)) return;
-    this.lastTypes.set(summary.id, { stamp, type: null });
-    api
-      .get(api.run(summary.id) + "/events?order=desc&limit=1")
-      .then((page) => {
-        const event = page && page.events && page.events[0];
-        const entry = this.lastTypes.get(summary.id);
-        if (!event || !entry || entry.stamp !== stamp || this.stopped) return;
-        entry.type = event.type;
-        cell.append(el("span", { class: "last-type", text: " " + event.type }));
-      })
-      .catch(() => this.lastTypes.delete(summary.id));
   }
 
   onClick(event, row) {

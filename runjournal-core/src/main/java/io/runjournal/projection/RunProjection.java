@@ -65,6 +65,8 @@ public final class RunProjection {
   private Double confidence;
   private EventKey progressFrom;
   private EventKey confidenceFrom;
+  private String lastEventType;
+  private EventKey lastEventFrom;
   private JsonNode error;
   private JsonNode meta;
   private long malformedLines;
@@ -106,6 +108,11 @@ public final class RunProjection {
     heads.merge(event.branch(), event.seq(), Math::max);
     countsByType.merge(type, 1L, Long::sum);
     lastEventAt = lastEventAt == null ? ts : Math.max(lastEventAt, ts);
+    EventKey key = EventKey.of(event);
+    if (EventKey.isNewer(key, lastEventFrom)) {
+      lastEventType = type;
+      lastEventFrom = key;
+    }
     // Earliest times, not first folded: branches may be folded in any order.
     createdAt = createdAt == null ? ts : Math.min(createdAt, ts);
     boolean terminal = EventTypes.isTerminal(type);
@@ -134,7 +141,6 @@ public final class RunProjection {
       default -> {
         if (type.startsWith("decision.") && event.data() != null) {
           JsonNode value = parse(event.data()).get("confidence");
-          EventKey key = EventKey.of(event);
           if (value != null && value.isNumber() && EventKey.isNewer(key, confidenceFrom)) {
             confidence = value.doubleValue();
             confidenceFrom = key;
@@ -257,6 +263,8 @@ public final class RunProjection {
     copy.signals.putAll(signals);
     copy.confidence = confidence;
     copy.progressFrom = progressFrom;
+    copy.lastEventType = lastEventType;
+    copy.lastEventFrom = lastEventFrom;
     copy.confidenceFrom = confidenceFrom;
     copy.error = error == null ? null : error.deepCopy();
     copy.meta = meta == null ? null : meta.deepCopy();
@@ -304,6 +312,14 @@ public final class RunProjection {
   /** Milliseconds since the epoch, or null without events. */
   public Long lastEventAt() {
     return lastEventAt;
+  }
+
+  /**
+   * The type of the run's latest event (by time, then branch, then seq, across branches), or null
+   * before its first event.
+   */
+  public String lastEventType() {
+    return lastEventType;
   }
 
   /** From start (else creation) to the end, or to the last event while open; null if unknown. */
@@ -420,10 +436,14 @@ public final class RunProjection {
       JSON.writeTree(gen, meta);
     }
     time(gen, "lastEventAt", lastEventAt);
+    if (lastEventType != null) {
+      gen.writeStringField("lastEventType", lastEventType);
+    }
     gen.writeNumberField("malformedLines", malformedLines);
     if (snapshot) {
       gen.writeObjectFieldStart("_latest");
       key(gen, "progress", progressFrom);
+      key(gen, "lastEvent", lastEventFrom);
       key(gen, "confidence", confidenceFrom);
       gen.writeEndObject();
     }
@@ -493,6 +513,9 @@ public final class RunProjection {
     projection.meta = node.has("meta") ? node.get("meta").deepCopy() : null;
     projection.malformedLines = node.path("malformedLines").asLong();
     projection.progressFrom = readKey(node.path("_latest").get("progress"));
+    projection.lastEventFrom = readKey(node.path("_latest").get("lastEvent"));
+    projection.lastEventType =
+        node.path("lastEventType").isTextual() ? node.get("lastEventType").asText() : null;
     projection.confidenceFrom = readKey(node.path("_latest").get("confidence"));
     return projection;
   }
@@ -535,6 +558,8 @@ public final class RunProjection {
         && signals.equals(that.signals)
         && Objects.equals(confidence, that.confidence)
         && Objects.equals(progressFrom, that.progressFrom)
+        && Objects.equals(lastEventType, that.lastEventType)
+        && Objects.equals(lastEventFrom, that.lastEventFrom)
         && Objects.equals(confidenceFrom, that.confidenceFrom)
         && Objects.equals(error, that.error)
         && Objects.equals(meta, that.meta)

@@ -145,6 +145,26 @@ class RunProjectionTest {
   }
 
   @Test
+  void lastEventType_isTheLatestEventAcrossBranches_whateverOrderTheyAreFoldedIn()
+      throws IOException {
+    Event first = event(T0, "main", "step.started", null, null);
+    Event side = event(T0 + 5, "retry", "step.retried", null, null);
+    Event tie = event(T0 + 5, "main", "step.finished", null, null);
+    RunProjection mainFirst = fold(List.of(first, tie, side));
+    RunProjection sideFirst = fold(List.of(side, first, tie));
+
+    // Same time: branch "retry" sorts after "main", so its event is the latest.
+    assertThat(mainFirst.lastEventType()).isEqualTo("step.retried");
+    assertThat(sideFirst.lastEventType()).isEqualTo("step.retried");
+    assertThat(toJson(mainFirst)).contains("\"lastEventType\":\"step.retried\"");
+
+    RunProjection restored = RunProjection.fromJson(JSON.readTree(toJson(sideFirst, true)));
+    restored.apply(event(T0 + 1, "main", "step.late", null, null));
+    assertThat(restored.lastEventType()).isEqualTo("step.retried");
+    assertThat(new RunProjection("empty").lastEventType()).isNull();
+  }
+
+  @Test
   void copy_isIndependent() {
     RunProjection projection = fold(List.of(event(T0, "participant.seen", "\"a\"", null)));
     RunProjection copy = projection.copy();
