@@ -5,6 +5,7 @@ import io.runjournal.AppendResult;
 import io.runjournal.internal.json.EventCodec;
 import io.runjournal.internal.json.MalformedLineException;
 import io.runjournal.internal.json.PreparedEvent;
+import io.runjournal.internal.store.AppendDecision;
 import io.runjournal.model.Event;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -188,7 +189,7 @@ final class Appender {
   }
 
   /** The events the run holds under the ids of the group, by id. */
-  private static Map<String, BatchPlan.Prior> priors(
+  private static Map<String, AppendDecision.PriorId> priors(
       Connection connection, String run, List<Request> group) throws SQLException {
     Set<String> ids = new LinkedHashSet<>();
     for (Request request : group) {
@@ -201,7 +202,7 @@ final class Appender {
     if (ids.isEmpty()) {
       return Map.of();
     }
-    Map<String, BatchPlan.Prior> priors = new HashMap<>();
+    Map<String, AppendDecision.PriorId> priors = new HashMap<>();
     try (PreparedStatement select =
         connection.prepareStatement(
             "select id, branch, seq, line from events where run = ? and id = any(?)")) {
@@ -211,7 +212,7 @@ final class Appender {
         while (found.next()) {
           priors.put(
               found.getString(1),
-              new BatchPlan.Prior(
+              new AppendDecision.PriorId(
                   found.getString(2), found.getLong(3), contentHash(run, found.getString(4))));
         }
       }

@@ -2,58 +2,31 @@ package io.runjournal.postgres;
 
 import io.runjournal.AppendResult;
 import io.runjournal.EventTooLargeException;
-import io.runjournal.IdConflictException;
-import io.runjournal.RunEndedException;
-import io.runjournal.SequenceConflictException;
 import io.runjournal.internal.json.EventCodec;
 import io.runjournal.internal.json.PreparedEvent;
 import io.runjournal.internal.json.Timestamps;
-import io.runjournal.model.EventTypes;
-import java.util.HashMap;
+import io.runjournal.internal.store.AppendDecision;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The decisions of one append, made under the run's row lock against what the database holds
- * (DESIGN §4), exactly as the file store makes them: which events are duplicates, which seqs the
- * others get, and whether the batch is refused. Not thread-safe; one per append attempt.
+ * One append planned under the run's row lock against what the database holds (DESIGN §4): the
+ * decisions are the file store's own ({@link AppendDecision}); this adds the encoding of the rows
+ * to write. Not thread-safe; one per append attempt.
  */
 final class BatchPlan {
-
-  /**
-   * An event the run already has under an id of the batch.
-   *
-   * @param branch its branch
-   * @param seq its seq
-   * @param contentHash {@link EventCodec#contentHash} of its type and data
-   */
-  record Prior(String branch, long seq, long contentHash) {}
-
   private final String run;
   private final String branch;
   private final List<PreparedEvent> events;
-  private final long[] seqs;
-  private final boolean[] duplicate;
-  private final int fresh;
-  private final String terminalType;
+  private final AppendDecision decision;
   private final long head;
 
   private BatchPlan(
-      String run,
-      String branch,
-      List<PreparedEvent> events,
-      long[] seqs,
-      boolean[] duplicate,
-      int fresh,
-      String terminalType,
-      long head) {
+      String run, String branch, List<PreparedEvent> events, AppendDecision decision, long head) {
     this.run = run;
     this.branch = branch;
     this.events = events;
-    this.seqs = seqs;
-    this.duplicate = duplicate;
-    this.fresh = fresh;
-    this.terminalType = terminalType;
+    this.decision = decision;
     this.head = head;
   }
 
@@ -61,9 +34,10 @@ final class BatchPlan {
    * Plans the batch against the branch's {@code head}, the run's end and the {@code priors} the run
    * holds under the batch's ids.
    *
-   * @throws IdConflictException if an id is reused for another type or data
-   * @throws RunEndedException if a new event would follow the run's terminal event
-   * @throws SequenceConflictException if {@code expectedSeq} or an explicit seq does not match
+   * @throws io.runjournal.IdConflictException if an id is reused for another type or data
+   * @throws io.runjournal.RunEndedException if a new event would follow the run's terminal event
+   * @throws io.runjournal.SequenceConflictException if {@code expectedSeq} or an explicit seq does
+   *     not match
    */
   static BatchPlan of(
       String run,
@@ -72,57 +46,20 @@ final class BatchPlan {
       List<PreparedEvent> events,
       long head,
       String endedBy,
-      Map<String, Prior> priors) {
-    long[] seqs = new long[events.size()];
-    boolean[] duplicate = new boolean[events.size()];
-    Map<String, Integer> batchIds = new HashMap<>();
-    String ended = endedBy;
-    long next = head + 1;
-    int fresh = 0;
-    for (int i = 0; i < events.size(); i++) {
-      PreparedEvent event = events.get(i);
-      if (event.id() != null) {
-        Prior prior = priors.get(event.id());
-        Integer inBatch = batchIds.putIfAbsent(event.id(), i);
-        if (prior != null || inBatch != null) {
-          long priorHash = prior != null ? prior.contentHash() : events.get(inBatch).contentHash();
-          long priorSeq = prior != null ? prior.seq() : seqs[inBatch];
-          if (priorHash != event.contentHash()) {
-            throw new IdConflictException(
-                run, event.id(), prior != null ? prior.branch() : branch, priorSeq);
-          }
-          seqs[i] = priorSeq;
-          duplicate[i] = true;
-          continue;
-        }
-      }
-      if (ended != null) {
-        throw new RunEndedException(run, ended);
-      }
-      if (event.explicitSeq() != null && event.explicitSeq() != next) {
-        throw new SequenceConflictException(run, branch, next, event.explicitSeq());
-      }
-      if (EventTypes.isTerminal(event.type())) {
-        ended = event.type();
-      }
-      seqs[i] = next++;
-      fresh++;
-    }
-    if (fresh > 0 && expectedSeq != null && expectedSeq != head) {
-      throw new SequenceConflictException(run, branch, head, expectedSeq);
-    }
-    String terminal = ended != null && endedBy == null ? ended : null;
-    return new BatchPlan(run, branch, events, seqs, duplicate, fresh, terminal, head + fresh);
+      Map<String, AppendDecision.PriorId> priors) {
+    AppendDecision decision =
+        AppendDecision.of(run, branch, expectedSeq, events, head, endedBy, priors);
+    return new BatchPlan(run, branch, events, decision, head + decision.fresh());
   }
 
   /** How many events will be written. */
   int fresh() {
-    return fresh;
+    return decision.fresh();
   }
 
   /** The type of the terminal event the batch writes, or null. */
   String terminalType() {
-    return terminalType;
+    return decision.terminalType();
   }
 
   /** The branch's head after the batch. */
@@ -142,18 +79,18 @@ final class BatchPlan {
     long bytes = 0;
     long lineNo = lines;
     for (int i = 0; i < events.size(); i++) {
-      if (duplicate[i]) {
+      if (decision.duplicate(i)) {
         continue;
       }
       PreparedEvent event = events.get(i);
-      String line = EventCodec.encodeLine(seqs[i], timestamp, run, branch, event);
+      String line = EventCodec.encodeLine(decision.seq(i), timestamp, run, branch, event);
       long size = Utf8.length(line) + 1L;
       if (size > maxEventBytes) {
         throw new EventTooLargeException(run, event.type(), size, maxEventBytes);
       }
       rows.add(
           branch,
-          seqs[i],
+          decision.seq(i),
           ++lineNo,
           ts,
           event.type(),
@@ -170,23 +107,18 @@ final class BatchPlan {
    * Adds the events this batch writes that carry an id to {@code knownIds}, so that later batches
    * of the same group see them as the run's (duplicates or conflicts).
    */
-  void recordIds(Map<String, Prior> knownIds) {
+  void recordIds(Map<String, AppendDecision.PriorId> knownIds) {
     for (int i = 0; i < events.size(); i++) {
       PreparedEvent event = events.get(i);
-      if (!duplicate[i] && event.id() != null) {
-        knownIds.putIfAbsent(event.id(), new Prior(branch, seqs[i], event.contentHash()));
+      if (!decision.duplicate(i) && event.id() != null) {
+        knownIds.putIfAbsent(
+            event.id(), new AppendDecision.PriorId(branch, decision.seq(i), event.contentHash()));
       }
     }
   }
 
   /** The result to answer. */
   AppendResult result() {
-    Long[] seqList = new Long[seqs.length];
-    Boolean[] duplicateList = new Boolean[seqs.length];
-    for (int i = 0; i < seqs.length; i++) {
-      seqList[i] = seqs[i];
-      duplicateList[i] = duplicate[i];
-    }
-    return new AppendResult(run, branch, List.of(seqList), List.of(duplicateList), head);
+    return decision.result(run, branch, head);
   }
 }

@@ -4,6 +4,7 @@ import io.runjournal.EventTooLargeException;
 import io.runjournal.IdConflictException;
 import io.runjournal.RunEndedException;
 import io.runjournal.SequenceConflictException;
+import io.runjournal.internal.store.AppendDecision;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ final class GroupPlan {
   private final int maxEventBytes;
   private final Map<String, Long> heads;
   private final Map<String, Long> changedHeads = new LinkedHashMap<>();
-  private final Map<String, BatchPlan.Prior> knownIds;
+  private final Map<String, AppendDecision.PriorId> knownIds;
   private final EventRows rows = new EventRows();
   private final List<Appender.Outcome> outcomes = new ArrayList<>();
   private String endedBy;
@@ -45,7 +46,7 @@ final class GroupPlan {
       String run,
       RunRow row,
       Map<String, Long> heads,
-      Map<String, BatchPlan.Prior> priors,
+      Map<String, AppendDecision.PriorId> priors,
       long ts,
       int maxEventBytes) {
     this.run = run;

@@ -94,7 +94,7 @@ final class RunState {
 
   long nextLine = 1;
   final Map<String, BranchState> branches = new HashMap<>();
-  final Map<String, IdEntry> ids = new HashMap<>();
+  final Map<String, AppendDecision.PriorId> ids = new HashMap<>();
   String endedBy;
   long lastTs = Long.MIN_VALUE;
   long malformed;
@@ -120,9 +120,6 @@ final class RunState {
       writeBuffer = ByteBuffer.allocateDirect(SMALL_WRITE_BUFFER);
     }
   }
-
-  /** The event that owns an id. */
-  record IdEntry(String branch, long seq, long contentHash) {}
 
   RunState(String run, Path dir) {
     this.run = run;
@@ -228,7 +225,7 @@ final class RunState {
     if (event.id() != null) {
       ids.putIfAbsent(
           event.id(),
-          new IdEntry(
+          new AppendDecision.PriorId(
               event.branch(), event.seq(), EventCodec.contentHash(event.type(), event.data())));
     }
     lastTs = Math.max(lastTs, event.tsMillis());
