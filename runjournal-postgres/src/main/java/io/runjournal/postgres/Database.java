@@ -9,6 +9,7 @@ import io.runjournal.StorageFullException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -50,6 +51,12 @@ final class Database implements AutoCloseable {
   @FunctionalInterface
   interface SqlAction<T> {
     T apply(Connection connection) throws SQLException;
+  }
+
+  /** Reads what a query answered. */
+  @FunctionalInterface
+  interface RowsReader<T> {
+    T read(ResultSet rows) throws SQLException;
   }
 
   private Database(
@@ -206,6 +213,48 @@ final class Database implements AutoCloseable {
       throw failure(run, what, e);
     } catch (RuntimeException e) {
       throw closedOr(e);
+    }
+  }
+
+  /**
+   * Runs one query with string {@code parameters} in autocommit mode and reads its answer.
+   *
+   * @throws StorageException (or {@link JournalClosedException}) if it fails
+   */
+  <T> T query(String run, String what, String sql, RowsReader<T> reader, String... parameters) {
+    return read(
+        run,
+        what,
+        connection -> {
+          try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, parameters);
+            try (ResultSet rows = statement.executeQuery()) {
+              return reader.read(rows);
+            }
+          }
+        });
+  }
+
+  /**
+   * Runs one update with string {@code parameters} in autocommit mode; returns the rows changed.
+   *
+   * @throws StorageException (or {@link JournalClosedException}) if it fails
+   */
+  int update(String run, String what, String sql, String... parameters) {
+    return read(
+        run,
+        what,
+        connection -> {
+          try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, parameters);
+            return statement.executeUpdate();
+          }
+        });
+  }
+
+  private static void bind(PreparedStatement statement, String... parameters) throws SQLException {
+    for (int i = 0; i < parameters.length; i++) {
+      statement.setString(i + 1, parameters[i]);
     }
   }
 

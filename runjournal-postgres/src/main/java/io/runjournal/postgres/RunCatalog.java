@@ -28,32 +28,13 @@ final class RunCatalog {
   }
 
   boolean exists(String run) {
-    return database.read(
-        run,
-        "reading",
-        connection -> {
-          try (PreparedStatement select =
-              connection.prepareStatement("select 1 from runs where run = ?")) {
-            select.setString(1, run);
-            try (ResultSet row = select.executeQuery()) {
-              return row.next();
-            }
-          }
-        });
+    return database.query(run, "reading", "select 1 from runs where run = ?", ResultSet::next, run);
   }
 
   boolean create(String run) {
-    return database.read(
-        run,
-        "creating",
-        connection -> {
-          try (PreparedStatement insert =
-              connection.prepareStatement(
-                  "insert into runs (run) values (?) on conflict (run) do nothing")) {
-            insert.setString(1, run);
-            return insert.executeUpdate() == 1;
-          }
-        });
+    return database.update(
+            run, "creating", "insert into runs (run) values (?) on conflict (run) do nothing", run)
+        == 1;
   }
 
   List<String> listRuns() {
@@ -81,20 +62,13 @@ final class RunCatalog {
   }
 
   long head(String run, String branch) {
-    return database.read(
+    return database.query(
         run,
         "reading",
-        connection -> {
-          try (PreparedStatement select =
-              connection.prepareStatement(
-                  "select head from branches where run = ? and branch = ?")) {
-            select.setString(1, run);
-            select.setString(2, branch);
-            try (ResultSet row = select.executeQuery()) {
-              return row.next() ? row.getLong(1) : 0L;
-            }
-          }
-        });
+        "select head from branches where run = ? and branch = ?",
+        rows -> rows.next() ? rows.getLong(1) : 0L,
+        run,
+        branch);
   }
 
   /** Heads, end, last event time and size, read in one statement (a consistent view). */
@@ -130,34 +104,23 @@ final class RunCatalog {
   }
 
   long size(String run) {
-    return database.read(
+    return database.query(
         run,
         "reading the size of",
-        connection -> {
-          try (PreparedStatement select =
-              connection.prepareStatement("select bytes from runs where run = ?")) {
-            select.setString(1, run);
-            try (ResultSet row = select.executeQuery()) {
-              return row.next() ? row.getLong(1) : 0L;
-            }
-          }
-        });
+        "select bytes from runs where run = ?",
+        rows -> rows.next() ? rows.getLong(1) : 0L,
+        run);
   }
 
   /** Clears the active flag of a run that has ended or has no events; true if it was set. */
   boolean releaseActive(String run) {
-    return database.read(
-        run,
-        "releasing the active flag of",
-        connection -> {
-          try (PreparedStatement update =
-              connection.prepareStatement(
-                  "update runs set active = false"
-                      + " where run = ? and active and (ended_by is not null or lines = 0)")) {
-            update.setString(1, run);
-            return update.executeUpdate() == 1;
-          }
-        });
+    return database.update(
+            run,
+            "releasing the active flag of",
+            "update runs set active = false"
+                + " where run = ? and active and (ended_by is not null or lines = 0)",
+            run)
+        == 1;
   }
 
   boolean isFinished(String run) {
@@ -169,18 +132,12 @@ final class RunCatalog {
   }
 
   private boolean flag(String run, String condition) {
-    return database.read(
+    return database.query(
         run,
         "reading",
-        connection -> {
-          try (PreparedStatement select =
-              connection.prepareStatement("select " + condition + " from runs where run = ?")) {
-            select.setString(1, run);
-            try (ResultSet row = select.executeQuery()) {
-              return row.next() && row.getBoolean(1);
-            }
-          }
-        });
+        "select " + condition + " from runs where run = ?",
+        rows -> rows.next() && rows.getBoolean(1),
+        run);
   }
 
   /**
