@@ -191,8 +191,7 @@ public final class PostgresJournal implements Journal {
 
   @Override
   public ImportResult importEvents(String run, List<Event> events) {
-    Ids.requireRunId(run);
-    ensureOpen();
+    requireOpen(run);
     ImportResult result = importer.importEvents(run, events);
     if (result.created() && result.events() > 0) {
       notifier.signal(run);
@@ -205,8 +204,7 @@ public final class PostgresJournal implements Journal {
 
   @Override
   public ReadResult read(String run, ReadQuery query) {
-    Ids.requireRunId(run);
-    ensureOpen();
+    requireOpen(run);
     return reader.read(run, query);
   }
 
@@ -231,38 +229,33 @@ public final class PostgresJournal implements Journal {
    */
   @Override
   public RunInfo info(String run) {
-    Ids.requireRunId(run);
-    ensureOpen();
+    requireOpen(run);
     return catalog.info(run);
   }
 
   @Override
   public long size(String run) {
-    Ids.requireRunId(run);
-    ensureOpen();
+    requireOpen(run);
     return catalog.size(run);
   }
 
   @Override
   public Optional<Event> lastEvent(String run) {
-    Ids.requireRunId(run);
-    ensureOpen();
+    requireOpen(run);
     return lines.lastEvent(run);
   }
 
   /** {@inheritDoc} Here: the run has a row in {@code runs}. */
   @Override
   public boolean exists(String run) {
-    Ids.requireRunId(run);
-    ensureOpen();
+    requireOpen(run);
     return catalog.exists(run);
   }
 
   /** {@inheritDoc} Here: inserts the run's row. */
   @Override
   public boolean create(String run) {
-    Ids.requireRunId(run);
-    ensureOpen();
+    requireOpen(run);
     return catalog.create(run);
   }
 
@@ -282,8 +275,7 @@ public final class PostgresJournal implements Journal {
   /** {@inheritDoc} Here: clears the {@code active} flag, in one statement under the row lock. */
   @Override
   public boolean releaseActiveMarker(String run) {
-    Ids.requireRunId(run);
-    ensureOpen();
+    requireOpen(run);
     return catalog.releaseActive(run);
   }
 
@@ -295,8 +287,7 @@ public final class PostgresJournal implements Journal {
    */
   @Override
   public Subscription subscribe(String run, SubscribeOptions subscribeOptions) {
-    Ids.requireRunId(run);
-    ensureOpen();
+    requireOpen(run);
     String branch = subscribeOptions.branch();
     var types = subscribeOptions.types();
     return new CursorSubscription(
@@ -311,15 +302,13 @@ public final class PostgresJournal implements Journal {
 
   @Override
   public long forEachEvent(String run, long maxEvents, Consumer<? super Event> action) {
-    Ids.requireRunId(run);
-    ensureOpen();
+    requireOpen(run);
     return lines.forEachEvent(run, maxEvents, action);
   }
 
   @Override
   public long copyJournal(String run, long maxLines, OutputStream out) throws IOException {
-    Ids.requireRunId(run);
-    ensureOpen();
+    requireOpen(run);
     return lines.copy(run, maxLines, out);
   }
 
@@ -333,23 +322,20 @@ public final class PostgresJournal implements Journal {
    */
   @Override
   public VerifyReport verify(String run) {
-    Ids.requireRunId(run);
-    ensureOpen();
+    requireOpen(run);
     return lines.verify(run);
   }
 
   /** {@inheritDoc} Here: nothing to repair (a transaction leaves no torn tail); reports 0 bytes. */
   @Override
   public RepairReport repair(String run) {
-    Ids.requireRunId(run);
-    ensureOpen();
+    requireOpen(run);
     return new RepairReport(database.location(run), 0);
   }
 
   @Override
   public boolean isFinished(String run) {
-    Ids.requireRunId(run);
-    ensureOpen();
+    requireOpen(run);
     return catalog.isFinished(run);
   }
 
@@ -361,29 +347,32 @@ public final class PostgresJournal implements Journal {
    */
   @Override
   public ArchiveReport archive(String run) {
-    Ids.requireRunId(run);
-    ensureOpen();
+    requireOpen(run);
     return catalog.archive(run);
   }
 
   @Override
   public boolean isArchived(String run) {
-    Ids.requireRunId(run);
-    ensureOpen();
+    requireOpen(run);
     return catalog.isArchived(run);
   }
 
   /** {@inheritDoc} Here: deletes the run's rows in one transaction. */
   @Override
   public boolean delete(String run) {
-    Ids.requireRunId(run);
-    ensureOpen();
+    requireOpen(run);
     boolean deleted = catalog.delete(run);
     if (deleted) {
       notifier.signal(run);
       log.info("deleted run {}", run);
     }
     return deleted;
+  }
+
+  /** Validates the run id, then refuses a closed journal ({@link JournalClosedException}). */
+  private void requireOpen(String run) {
+    Ids.requireRunId(run);
+    ensureOpen();
   }
 
   // ---------------------------------------------------------------- lifecycle
